@@ -1,0 +1,135 @@
+package build
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/charter-ssg/charter/generator/content"
+	"github.com/charter-ssg/charter/generator/model"
+	"github.com/charter-ssg/charter/generator/render"
+)
+
+// linkIndex knows every URL of one audience's site, so links in markdown
+// can be checked and rewritten while rendering.
+type linkIndex struct {
+	audience  model.Audience
+	urls      map[string]bool   // pages and files of this site
+	byFile    map[string]string // source file -> page URL, this site
+	staffOnly map[string]bool   // URLs only the staff site has
+	staffFile map[string]string // staff-only source file -> staff URL
+}
+
+func newLinkIndex(site *model.Site, v *model.View, jobs []*job, static []render.File) *linkIndex {
+	ix := &linkIndex{audience: v.Audience, urls: map[string]bool{}, byFile: map[string]string{},
+		staffOnly: map[string]bool{}, staffFile: map[string]string{}}
+	for _, j := range jobs {
+		ix.urls[j.url] = true
+		if j.doc != nil {
+			ix.byFile[j.doc.File] = j.url
+		}
+	}
+	for _, f := range v.Files {
+		ix.urls["/"+f.Path] = true
+	}
+	for _, f := range static {
+		ix.urls["/assets/"+f.Name] = true
+	}
+	if v.Audience == model.Public {
+		for _, u := range staffOnlyURLs(site) {
+			ix.staffOnly[u.url] = true
+			if u.file != "" {
+				ix.staffFile[u.file] = u.url
+			}
+		}
+	}
+	return ix
+}
+
+type staffURL struct{ url, file string }
+
+// staffOnlyURLs lists every URL that exists only on the staff site.
+func staffOnlyURLs(site *model.Site) []staffURL {
+	var out []staffURL
+	for _, s := range staffSections {
+		out = append(out, staffURL{s, ""})
+	}
+	for _, pb := range site.Playbooks {
+		out = append(out, staffURL{site.URL(&pb.Doc), pb.File})
+	}
+	for _, t := range site.Teams {
+		out = append(out, staffURL{site.URL(&t.Doc), t.File})
+	}
+	for _, p := range site.Pages {
+		if p.Internal {
+			out = append(out, staffURL{site.URL(&p.Doc), p.File})
+		}
+	}
+	for _, f := range site.Files {
+		if f.Staff {
+			out = append(out, staffURL{"/" + f.Path, ""})
+		}
+	}
+	return out
+}
+
+// resolver checks links written in doc's body.
+func (ix *linkIndex) resolver(doc *model.Doc, v *model.View) func(string) (string, string) {
+	return func(dest string) (string, string) {
+		p, frag, _ := strings.Cut(dest, "#")
+		if i := strings.IndexByte(p, '?'); i >= 0 {
+			p = p[:i]
+		}
+		if frag != "" {
+			frag = "#" + frag
+		}
+		if strings.HasSuffix(p, ".md") {
+			file := path.Join(path.Dir(doc.File), p)
+			if u, ok := ix.byFile[file]; ok {
+				return u + frag, ""
+			}
+			if _, ok := ix.staffFile[file]; ok {
+				return "", fmt.Sprintf("link to %s, which is staff-only: public text cannot link to playbooks, teams or internal pages; put the link inside a \"::: staff\" block", dest)
+			}
+			return "", fmt.Sprintf("broken link %q: there is no %s (links to files are relative to this file, like ../pages/complaints.md)", dest, file)
+		}
+		target := p
+		if !strings.HasPrefix(p, "/") {
+			target = path.Join(path.Dir(v.URL(doc)+"x"), p)
+			if p == "" {
+				target = v.URL(doc)
+			}
+		}
+		target = path.Clean(target)
+		for _, cand := range []string{target, target + "/"} {
+			if ix.urls[cand] {
+				return cand + frag, ""
+			}
+		}
+		for _, cand := range []string{target, target + "/"} {
+			if ix.staffOnly[cand] || ix.staffSection(cand) {
+				return "", fmt.Sprintf("link to %s, which is staff-only: public text cannot link to playbooks, teams or internal pages; put the link inside a \"::: staff\" block", dest)
+			}
+		}
+		return "", fmt.Sprintf("broken link %q: no page or file at %s%s", dest, target, hintContentPath(target))
+	}
+}
+
+func (ix *linkIndex) staffSection(u string) bool {
+	if ix.audience != model.Public {
+		return false
+	}
+	for _, s := range staffSections {
+		if strings.HasPrefix(u, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func hintContentPath(target string) string {
+	if strings.HasPrefix(target, "/"+content.Dir+"/") {
+		return " (files under content/ are published without the content/ prefix)"
+	}
+	return ""
+}

@@ -1,0 +1,93 @@
+package build
+
+import (
+	"path"
+	"strings"
+
+	"github.com/charter-ssg/charter/generator/model"
+	"github.com/charter-ssg/charter/generator/render"
+)
+
+// job is one page to render: its URL, its kind (which names the template)
+// and the document it shows, if any.
+type job struct {
+	url   string
+	kind  string
+	title string
+	doc   *model.Doc
+	page  *render.Page
+}
+
+// outputPath is the file a page URL is written to.
+func outputPath(url string) string {
+	if strings.HasSuffix(url, ".html") {
+		return strings.TrimPrefix(url, "/")
+	}
+	return strings.TrimPrefix(url, "/") + "index.html"
+}
+
+// plan lists every page of one audience's site, in a fixed order.
+func plan(v *model.View) []*job {
+	var jobs []*job
+	add := func(url, kind, title string, doc *model.Doc, fill func(*render.Page)) {
+		p := &render.Page{Site: v, Kind: kind, URL: url, Title: title}
+		if doc != nil {
+			p.Summary = doc.Summary
+		}
+		if fill != nil {
+			fill(p)
+		}
+		jobs = append(jobs, &job{url: url, kind: kind, title: title, doc: doc, page: p})
+	}
+	for _, c := range v.Charters {
+		kind := "charter"
+		if c == v.Home {
+			kind = "home"
+		}
+		add(v.URL(&c.Doc), kind, c.Title, &c.Doc, func(p *render.Page) { p.Charter = c })
+	}
+	add("/promises/", "promises", "All our promises", nil, nil)
+	for _, pr := range v.Promises {
+		add(v.URL(&pr.Doc), "promise", pr.Title, &pr.Doc, func(p *render.Page) { p.Promise = pr })
+	}
+	add("/standards/", "standards", "Our service standards", nil, nil)
+	for _, pg := range v.Pages {
+		add(v.URL(&pg.Doc), "page", pg.Title, &pg.Doc, func(p *render.Page) { p.Page = pg })
+	}
+	add("/404.html", "404", "Page not found", nil, func(p *render.Page) {
+		p.BasePath = basePath(v)
+	})
+	if v.IsStaff() {
+		add("/playbooks/", "playbooks", "Playbooks", nil, nil)
+		for _, pb := range v.Playbooks {
+			add(v.URL(&pb.Doc), "playbook", pb.Title, &pb.Doc, func(p *render.Page) { p.Playbook = pb })
+		}
+		add("/teams/", "teams", "Teams", nil, nil)
+		for _, t := range v.Teams {
+			add(v.URL(&t.Doc), "team", t.Title, &t.Doc, func(p *render.Page) { p.Team = t })
+		}
+		add("/ownership/", "ownership", "Who owns what", nil, nil)
+		add("/coverage/", "coverage", "Coverage", nil, nil)
+	}
+	return jobs
+}
+
+// basePath is the URL path the site is served under, for the 404 page.
+func basePath(v *model.View) string {
+	base := v.Config.BaseURL
+	if v.IsStaff() {
+		base = v.Config.StaffBaseURL
+	}
+	if i := strings.Index(base, "://"); i >= 0 {
+		rest := base[i+3:]
+		if j := strings.IndexByte(rest, '/'); j >= 0 {
+			if p := path.Clean(rest[j:]); p != "/" {
+				return p + "/"
+			}
+		}
+	}
+	return "/"
+}
+
+// staffSections are URL prefixes that only the staff site has.
+var staffSections = []string{"/playbooks/", "/teams/", "/ownership/", "/coverage/"}

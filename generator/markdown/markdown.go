@@ -1,0 +1,295 @@
+// Package markdown owns turning a document body into HTML: one goldmark
+// instance per site with GFM, GitHub-style heading IDs, headings shifted
+// one level down (the page title is the only h1), links checked and
+// rewritten relative to the page, raw HTML escaped unless the site opts
+// in, and task lists rendered as marks rather than unlabelled inputs. It
+// also splits bodies by audience (`::: staff` blocks) before parsing. It
+// never reads the disk.
+package markdown
+
+import (
+	"bytes"
+	"html"
+	"strings"
+	"sync"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	ghtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// LinkResolver checks a link written in a document and says where it
+// points. dest is the link as written. It returns the target as a
+// site-absolute URL (with any #fragment), or a message saying what is wrong.
+type LinkResolver func(dest string) (target string, problem string)
+
+// Page is what the renderer needs to know about the page a body is on.
+type Page struct {
+	// URL is the site-absolute URL of the page, like /promises/x/.
+	URL string
+	// Resolve checks and maps internal links; nil leaves links as written.
+	Resolve LinkResolver
+}
+
+// Heading is a section heading of a rendered body.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// Result is a rendered body.
+type Result struct {
+	HTML     []byte
+	Headings []Heading
+	Problems []Problem
+}
+
+// Renderer renders markdown for one site. It is safe for concurrent use.
+type Renderer struct {
+	md   goldmark.Markdown
+	bufs sync.Pool
+}
+
+var pageKey = parser.NewContextKey()
+
+type pageState struct {
+	page     Page
+	src      []byte
+	problems []Problem
+	headings []Heading
+}
+
+// New returns a renderer; unsafeHTML lets raw HTML in markdown through.
+func New(unsafeHTML bool) *Renderer {
+	opts := []renderer.Option{}
+	if unsafeHTML {
+		opts = append(opts, ghtml.WithUnsafe())
+	}
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify, extension.TaskList),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(transformer{}, 100)),
+		),
+		goldmark.WithRendererOptions(append(opts,
+			renderer.WithNodeRenderers(util.Prioritized(&overrides{unsafe: unsafeHTML}, 10)))...),
+	)
+	return &Renderer{md: md, bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
+}
+
+// Render turns markdown into HTML for one page.
+func (r *Renderer) Render(src string, page Page) Result {
+	source := []byte(src)
+	st := &pageState{page: page, src: source}
+	ctx := parser.NewContext(parser.WithIDs(&githubIDs{seen: map[string]int{}}))
+	ctx.Set(pageKey, st)
+	doc := r.md.Parser().Parse(text.NewReader(source), parser.WithContext(ctx))
+	buf := r.bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	if err := r.md.Renderer().Render(buf, source, doc); err != nil {
+		st.problems = append(st.problems, Problem{Line: 1, Col: 1, Code: "markdown", Message: err.Error()})
+	}
+	out := bytes.Clone(buf.Bytes())
+	r.bufs.Put(buf)
+	return Result{HTML: out, Headings: st.headings, Problems: st.problems}
+}
+
+// transformer shifts headings, records them, and checks and rewrites links.
+type transformer struct{}
+
+func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	st, _ := pc.Get(pageKey).(*pageState)
+	if st == nil {
+		return
+	}
+	src := reader.Source()
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			id, _ := n.AttributeString("id")
+			idb, _ := id.([]byte)
+			st.headings = append(st.headings, Heading{Level: n.Level, ID: string(idb), Text: plainText(n, src)})
+			n.Level = min(n.Level+1, 6)
+		case *ast.Link:
+			n.Destination = st.rewrite(n.Destination, n, src)
+		case *ast.Image:
+			n.Destination = st.rewrite(n.Destination, n, src)
+		case *east.TableCell:
+			if n.Alignment != east.AlignNone {
+				n.SetAttributeString("class", []byte("align-"+n.Alignment.String()))
+				n.Alignment = east.AlignNone
+			}
+			if n.Parent() != nil && n.Parent().Kind() == east.KindTableHeader {
+				n.SetAttributeString("scope", []byte("col"))
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// rewrite checks one link and makes it relative to the page.
+func (st *pageState) rewrite(dest []byte, n ast.Node, src []byte) []byte {
+	d := string(dest)
+	if st.page.Resolve == nil || d == "" || IsExternal(d) || strings.HasPrefix(d, "#") {
+		return dest
+	}
+	target, problem := st.page.Resolve(d)
+	if problem != "" {
+		line, col := nodePos(n, src)
+		st.problems = append(st.problems, Problem{Line: line, Col: col, Code: "broken-link", Message: problem})
+		return dest
+	}
+	return []byte(Relative(st.page.URL, target))
+}
+
+// IsExternal reports whether a link leaves the site (it has a scheme or is
+// protocol-relative).
+func IsExternal(d string) bool {
+	if strings.HasPrefix(d, "//") {
+		return true
+	}
+	i := strings.IndexAny(d, ":/?#")
+	return i > 0 && d[i] == ':'
+}
+
+// Relative returns the URL of target as seen from the page at from; both
+// are site-absolute and folder-style (ending in "/") or file paths.
+func Relative(from, target string) string {
+	frag := ""
+	if i := strings.IndexByte(target, '#'); i >= 0 {
+		target, frag = target[:i], target[i:]
+	}
+	if target == "" {
+		return frag
+	}
+	fromDir := from[:strings.LastIndexByte(from, '/')+1]
+	fromParts := strings.Split(strings.Trim(fromDir, "/"), "/")
+	if fromDir == "/" {
+		fromParts = nil
+	}
+	targetParts := strings.Split(strings.TrimPrefix(target, "/"), "/")
+	i := 0
+	for i < len(fromParts) && i < len(targetParts)-1 && fromParts[i] == targetParts[i] {
+		i++
+	}
+	rel := strings.Repeat("../", len(fromParts)-i) + strings.Join(targetParts[i:], "/")
+	if rel == "" {
+		rel = "./"
+	}
+	return rel + frag
+}
+
+// nodePos finds the body line and column of a node from its first text.
+func nodePos(n ast.Node, src []byte) (int, int) {
+	offset := -1
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			offset = t.Segment.Start
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if offset < 0 {
+		for p := n.Parent(); p != nil && offset < 0; p = p.Parent() {
+			if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+				offset = p.Lines().At(0).Start
+			}
+		}
+	}
+	if offset < 0 {
+		return 1, 1
+	}
+	line := 1 + bytes.Count(src[:offset], []byte("\n"))
+	col := offset - bytes.LastIndexByte(src[:offset], '\n')
+	if n.Kind() == ast.KindLink && col > 1 {
+		col-- // point at the "[" that starts the link
+	}
+	return line, col
+}
+
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+// githubIDs makes heading IDs the way GitHub does, so "file.md#heading"
+// links work both here and in a repository preview.
+type githubIDs struct {
+	seen map[string]int
+}
+
+func (g *githubIDs) Generate(value []byte, _ ast.NodeKind) []byte {
+	base := HeadingID(string(value))
+	id := base
+	if n, dup := g.seen[base]; dup {
+		for {
+			n++
+			id = base + "-" + itoa(n)
+			if _, taken := g.seen[id]; !taken {
+				break
+			}
+		}
+		g.seen[base] = n
+	}
+	g.seen[id] = 0
+	return []byte(id)
+}
+
+func (g *githubIDs) Put(value []byte) { g.seen[string(value)] = 0 }
+
+// HeadingID is GitHub's heading slug: lowercase, punctuation dropped,
+// spaces turned into hyphens.
+func HeadingID(s string) string {
+	s = html.UnescapeString(s)
+	var b strings.Builder
+	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
+		switch {
+		case r == ' ':
+			b.WriteByte('-')
+		case r == '-' || r == '_':
+			b.WriteRune(r)
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r > 127 && isLetterOrDigit(r):
+			b.WriteRune(r)
+		}
+	}
+	if b.Len() == 0 {
+		return "section"
+	}
+	return b.String()
+}
+
+func itoa(n int) string {
+	var buf [20]byte
+	i := len(buf)
+	for n > 0 || i == len(buf) {
+		i--
+		buf[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(buf[i:])
+}

@@ -1,0 +1,123 @@
+// Package render owns the HTML templates: it loads them through the theme
+// overlay (see Theme), parses them once, and executes one page at a time
+// into bytes. It never reads or writes the disk itself; files come from an
+// fs.FS and bytes go back to the caller.
+//
+// The override contract: a theme is a folder of templates/ and static/.
+// templates/baseof.html is the page skeleton and calls {{block "main" .}};
+// templates/partials/*.html are shared pieces available to every page; each
+// other templates/<kind>.html defines "main" (and may define "head") for one
+// kind of page. Every template receives a *Page (see its fields).
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+	"sync"
+)
+
+// Kinds are the page templates a theme provides, one per kind of page.
+var Kinds = []string{
+	"home", "charter", "promises", "promise", "standards", "page", "404",
+	"playbooks", "playbook", "teams", "team", "ownership", "coverage",
+}
+
+// Templates holds the parsed templates of one theme overlay.
+type Templates struct {
+	byKind map[string]*template.Template
+	// Sources maps each template name to where it came from.
+	Sources map[string]string
+	bufs    sync.Pool
+}
+
+// Load parses every template of the theme overlay.
+func Load(t *Theme) (*Templates, error) {
+	files, err := t.Files("templates")
+	if err != nil {
+		return nil, err
+	}
+	var base, partials []File
+	kinds := map[string]File{}
+	sources := map[string]string{}
+	for _, f := range files {
+		if !strings.HasSuffix(f.Name, ".html") {
+			continue
+		}
+		sources[f.Name] = f.Origin
+		switch {
+		case f.Name == "baseof.html":
+			base = append(base, f)
+		case strings.HasPrefix(f.Name, "partials/"):
+			partials = append(partials, f)
+		default:
+			kinds[strings.TrimSuffix(f.Name, ".html")] = f
+		}
+	}
+	if len(base) == 0 {
+		return nil, fmt.Errorf("theme %q has no templates/baseof.html", t.Name)
+	}
+	root := template.New("charter-theme").Funcs(funcs)
+	for _, f := range append(base, partials...) {
+		if err := parseInto(root, f); err != nil {
+			return nil, err
+		}
+	}
+	out := &Templates{byKind: map[string]*template.Template{}, Sources: sources}
+	out.bufs.New = func() any { return new(bytes.Buffer) }
+	for _, kind := range Kinds {
+		f, ok := kinds[kind]
+		if !ok {
+			return nil, fmt.Errorf("theme %q has no templates/%s.html", t.Name, kind)
+		}
+		clone, err := root.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if err := parseInto(clone, f); err != nil {
+			return nil, err
+		}
+		out.byKind[kind] = clone
+	}
+	return out, nil
+}
+
+func parseInto(t *template.Template, f File) error {
+	src, err := f.Read()
+	if err != nil {
+		return fmt.Errorf("%s: %v", f.Origin, err)
+	}
+	if _, err := t.New(f.Name).Parse(string(src)); err != nil {
+		return fmt.Errorf("%s: %v", f.Origin, err)
+	}
+	return nil
+}
+
+// Execute renders one page with its kind's template and writes it to w.
+func (ts *Templates) Execute(w io.Writer, p *Page) error {
+	t, ok := ts.byKind[p.Kind]
+	if !ok {
+		return fmt.Errorf("no template for page kind %q", p.Kind)
+	}
+	buf := ts.bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer ts.bufs.Put(buf)
+	if err := t.ExecuteTemplate(buf, "baseof.html", p); err != nil {
+		return fmt.Errorf("%s: %v", p.URL, err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// Render renders one page to bytes.
+func (ts *Templates) Render(p *Page) ([]byte, error) {
+	var b bytes.Buffer
+	if err := ts.Execute(&b, p); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+var _ = template.HTML("")

@@ -1,0 +1,9 @@
+module github.com/charter-ssg/charter
+
+go 1.26.8
+
+require (
+	github.com/goccy/go-yaml v1.19.2
+	github.com/spf13/pflag v1.1.0
+	github.com/yuin/goldmark v1.8.7
+)
