@@ -113,12 +113,12 @@ func parseDocument(kind model.Kind, file string, src []byte, diags *diag.List) a
 	}
 	yamlSrc, body, bodyLine, ok := frontMatter(file, src, diags)
 	if !ok {
-		return nil
+		return stub(kind, file)
 	}
 	d := &decoder{file: file, lineBase: 1, diags: diags}
 	root, ok := d.parseYAML(yamlSrc)
 	if !ok {
-		return nil
+		return stub(kind, file)
 	}
 	doc := model.Doc{
 		Kind: kind,
@@ -242,6 +242,24 @@ func parseDocument(kind model.Kind, file string, src []byte, diags *diag.List) a
 		r.Doc = doc
 	}
 	return result
+}
+
+// stub stands in for a document whose front matter could not be read, so
+// references to it do not add a second, misleading error.
+func stub(kind model.Kind, file string) any {
+	doc := model.Doc{Kind: kind, File: file, Pos: diag.Pos{File: file, Line: 1, Col: 1},
+		ID: strings.TrimSuffix(path.Base(file), ".md")}
+	switch kind {
+	case model.KindCharter:
+		return &model.Charter{Doc: doc}
+	case model.KindPromise:
+		return &model.Promise{Doc: doc}
+	case model.KindPlaybook:
+		return &model.Playbook{Doc: doc}
+	case model.KindTeam:
+		return &model.Team{Doc: doc}
+	}
+	return &model.Page{Doc: doc}
 }
 
 func checkID(d *decoder, t model.Text, key string) {

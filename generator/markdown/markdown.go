@@ -147,7 +147,7 @@ func (st *pageState) rewrite(dest []byte, n ast.Node, src []byte) []byte {
 	if problem != "" {
 		line, col := nodePos(n, src)
 		st.problems = append(st.problems, Problem{Line: line, Col: col, Code: "broken-link", Message: problem})
-		return dest
+		return nil // never publish a link that failed its check
 	}
 	return []byte(Relative(st.page.URL, target))
 }

@@ -1,0 +1,112 @@
+package build
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/charter-ssg/charter/generator/diag"
+	"github.com/charter-ssg/charter/generator/output"
+	"github.com/charter-ssg/charter/themes"
+)
+
+// siteFS reads a test site into memory and adds or replaces files.
+func siteFS(t *testing.T, dir string, extra map[string]string) fstest.MapFS {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	err := fs.WalkDir(os.DirFS(dir), ".", func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		if strings.HasPrefix(p, "want/") {
+			return nil
+		}
+		b, err := os.ReadFile(filepath.Join(dir, p))
+		fsys[p] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, s := range extra {
+		fsys[p] = &fstest.MapFile{Data: []byte(s)}
+	}
+	return fsys
+}
+
+func runFS(fsys fs.FS) (*output.Memory, *diag.List) {
+	pub := output.NewMemory()
+	_, diags := Run(Options{Site: fsys, Builtin: themes.Builtin, Today: today}, Trees{Public: pub, Staff: output.NewMemory()})
+	return pub, diags
+}
+
+func TestLeakScanStopsStaffTextInATemplate(t *testing.T) {
+	theme, err := fs.ReadFile(themes.Builtin, "default/templates/page.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A careless override that hard-codes a playbook's hand-off text.
+	override := strings.Replace(string(theme), "{{.Body}}", "{{.Body}}<p>Trays of fresh loaves with the bake time on the label</p>", 1)
+	_, diags := runFS(siteFS(t, "testdata/sites/small", map[string]string{"templates/page.html": override}))
+	if !diags.HasErrors() {
+		t.Fatal("the build passed with staff text in a public page")
+	}
+	found := false
+	for _, d := range diags.Items() {
+		if d.Code == "leak" && strings.Contains(d.Message, "Trays of fresh loaves") && strings.Contains(d.Message, "content/playbooks/morning-bake.md") {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("no leak error naming the text and its source:\n%v", diags)
+	}
+}
+
+func TestLeakScanStopsLinksToStaffPages(t *testing.T) {
+	theme, _ := fs.ReadFile(themes.Builtin, "default/templates/page.html")
+	override := strings.Replace(string(theme), "{{.Body}}", `{{.Body}}<a href="{{.Rel "/playbooks/morning-bake/"}}">how</a>`, 1)
+	_, diags := runFS(siteFS(t, "testdata/sites/small", map[string]string{"templates/page.html": override}))
+	if !diags.HasErrors() || !strings.Contains(diags.Error(), "error[leak]") {
+		t.Fatalf("a public link to a playbook was not caught:\n%v", diags)
+	}
+}
+
+func TestStaffTextThatIsAlsoPublicIsNotALeak(t *testing.T) {
+	// A playbook that quotes the promise's summary word for word.
+	quote := "---\ntitle: Quote\ndelivers: [fresh-bread]\nowner: bakers\n---\nEvery loaf we sell was baked this morning.\n"
+	_, diags := runFS(siteFS(t, "testdata/sites/small", map[string]string{"content/playbooks/quote.md": quote}))
+	if diags.HasErrors() {
+		t.Fatalf("public text quoted in a playbook was reported as a leak:\n%v", diags)
+	}
+}
+
+func TestPublicTextCannotLinkToStaffPages(t *testing.T) {
+	page := "---\ntitle: Help\n---\nSee [the bake](../playbooks/morning-bake.md) and [rota](/pages/waste-log/).\n"
+	pub, diags := runFS(siteFS(t, "testdata/sites/small", map[string]string{"content/pages/help.md": page}))
+	want := []string{
+		`content/pages/help.md:4:5: error[broken-link]: link to ../playbooks/morning-bake.md, which is staff-only`,
+		`content/pages/help.md:4:50: error[broken-link]: link to /pages/waste-log/, which is staff-only`,
+	}
+	got := diags.Error()
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("missing %q in\n%s", w, got)
+		}
+	}
+	_ = pub
+}
+
+func TestStaffBlocksMayLinkToStaffPages(t *testing.T) {
+	page := "---\ntitle: Help\n---\nPublic words.\n\n::: staff\nSee [the bake](../playbooks/morning-bake.md).\n:::\n"
+	pub, diags := runFS(siteFS(t, "testdata/sites/small", map[string]string{"content/pages/help.md": page}))
+	if diags.HasErrors() {
+		t.Fatalf("a staff block linking to a playbook failed the build:\n%v", diags)
+	}
+	b, _ := pub.Get("pages/help/index.html")
+	if strings.Contains(string(b), "morning-bake") || !strings.Contains(string(b), "Public words.") {
+		t.Fatalf("public help page wrong:\n%s", b)
+	}
+}
