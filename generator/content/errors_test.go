@@ -32,11 +32,11 @@ const okCharter = "---\ntitle: Our promise\nhome: true\n---\n"
 // site returns a small valid site with the given files added or replaced.
 func site(files map[string]string) fstest.MapFS {
 	fsys := fstest.MapFS{
-		"charter.yaml":                     {Data: []byte(okConfig)},
-		"content/teams/workshop.md":        {Data: []byte(okTeam)},
+		"charter.yaml":                      {Data: []byte(okConfig)},
+		"content/teams/workshop.md":         {Data: []byte(okTeam)},
 		"content/promises/ready-on-time.md": {Data: []byte(okPromise)},
-		"content/playbooks/late.md":        {Data: []byte(okPlaybook)},
-		"content/charters/main.md":         {Data: []byte(okCharter)},
+		"content/playbooks/late.md":         {Data: []byte(okPlaybook)},
+		"content/charters/main.md":          {Data: []byte(okCharter)},
 	}
 	for name, data := range files {
 		if data == "" {
