@@ -95,9 +95,16 @@ func (ix *linkIndex) resolver(doc *model.Doc, v *model.View) func(string) (strin
 		}
 		target := p
 		if !strings.HasPrefix(p, "/") {
-			target = path.Join(path.Dir(v.URL(doc)+"x"), p)
+			// A relative link is a file path relative to the source file, as
+			// in a repository preview: ../files/leaflet.pdf from
+			// content/pages/x.md is /files/leaflet.pdf.
+			target = path.Join(path.Dir(doc.File), p)
 			if p == "" {
 				target = v.URL(doc)
+			} else if rel, ok := strings.CutPrefix(target, content.Dir+"/"); ok {
+				target = "/" + rel
+			} else {
+				return "", fmt.Sprintf("broken link %q: it points outside the content folder", dest)
 			}
 		}
 		target = path.Clean(target)
