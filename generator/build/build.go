@@ -1,12 +1,12 @@
 // Package build owns orchestration: it loads and validates a site, takes
 // each audience's view, plans its pages, renders them on a pool of workers
 // (one per core), scans the public pages for staff-only material, and hands
-// the files to an output tree, committing both sites only when everything
-// succeeded.
+// the files to an output tree. A Builder remembers what it built, keyed
+// with hashstructure, so a rebuild after an edit re-renders only the pages
+// whose inputs changed; the result always equals a cold build.
 package build
 
 import (
-	"fmt"
 	"html/template"
 	"io/fs"
 	"path"
@@ -42,111 +42,255 @@ type Trees struct {
 	Staff  output.Tree
 }
 
-// Stats counts what a build produced.
-type Stats struct {
+// Change is a file or folder that changed, relative to the site folder
+// with forward slashes.
+type Change struct {
+	Path string
+}
+
+// Report says what a build did.
+type Report struct {
+	// Pages is the number of pages each site has.
 	Pages map[model.Audience]int
-	Files map[model.Audience]int
+	// Rendered lists the pages rendered (not reused), by output path.
+	Rendered map[model.Audience][]string
+	// Copied lists the files written that are not pages.
+	Copied map[model.Audience][]string
+	// Removed lists outputs that the site no longer has.
+	Removed map[model.Audience][]string
 }
 
-// Loaded is a site after loading and validation.
-type Loaded struct {
-	Site  *model.Site
-	Diags *diag.List
+// RenderedCount is the number of pages rendered in both sites.
+func (r Report) RenderedCount() int { return len(r.Rendered[model.Public]) + len(r.Rendered[model.Staff]) }
+
+// Run builds both sites from scratch.
+func Run(opts Options, trees Trees) (Report, *diag.List) {
+	return NewBuilder(opts).Build(trees, nil)
 }
 
-// Load reads and validates a site.
-func Load(opts Options) Loaded {
-	site, diags := content.Load(opts.Site)
+// Builder builds one site again and again.
+type Builder struct {
+	opts   Options
+	loader *content.Loader
+	look   *look // theme, templates and markdown renderer; nil when stale
+	// memo is what the last successful build wrote, by audience and path.
+	memo   map[model.Audience]map[string]memo
+	hashes *hashes
+	leaks  *leakCache
+}
+
+// memo remembers one output: the key of its inputs, and for pages the
+// links its body used (whose targets are part of the key).
+type memo struct {
+	key   uint64
+	links []string
+}
+
+// look is everything that follows from the config and the theme.
+type look struct {
+	templates *render.Templates
+	static    []staticFile
+	md        *markdown.Renderer
+	kindKeys  map[string]uint64
+}
+
+type staticFile struct {
+	name, origin string
+	data         []byte
+	hash         uint64
+}
+
+// NewBuilder returns a builder that has built nothing yet.
+func NewBuilder(opts Options) *Builder {
+	return &Builder{opts: opts, loader: content.NewLoader(opts.Site), hashes: newHashes(), leaks: &leakCache{}}
+}
+
+// SetToday changes the build date (serve runs across midnight).
+func (b *Builder) SetToday(today string) { b.opts.Today = today }
+
+// Build brings trees up to date after changes (nil: build everything).
+// When the returned diagnostics hold an error, the trees may hold part of
+// the new build and must be thrown away; the next Build starts again from
+// the last successful one.
+func (b *Builder) Build(trees Trees, changes []Change) (Report, *diag.List) {
+	rep := Report{Pages: map[model.Audience]int{}, Rendered: map[model.Audience][]string{},
+		Copied: map[model.Audience][]string{}, Removed: map[model.Audience][]string{}}
+	b.apply(changes)
+	site, diags := b.loader.Load()
 	if !diags.HasErrors() || site.Config.Title != "" {
-		diags.Merge(site.Validate(opts.Today))
+		diags.Merge(site.Validate(b.opts.Today))
 	}
-	if opts.Strict {
+	if b.opts.Strict {
 		diags.Promote()
 	}
-	return Loaded{site, diags}
-}
-
-// Run builds both sites into trees. It returns the diagnostics; when they
-// hold an error the trees are incomplete and must be thrown away.
-func Run(opts Options, trees Trees) (Stats, *diag.List) {
-	stats := Stats{Pages: map[model.Audience]int{}, Files: map[model.Audience]int{}}
-	l := Load(opts)
-	diags := l.Diags
 	if diags.HasErrors() {
-		return stats, diags
+		return rep, diags
 	}
-	site := l.Site
-	theme, err := render.NewTheme(opts.Site, opts.Builtin, site.Config.Theme)
-	if err != nil {
-		diags.Errorf(diag.Pos{File: content.ConfigFile, Line: 1, Col: 1}, "theme", "%v", err)
-		return stats, diags
-	}
-	templates, err := render.Load(theme)
-	if err != nil {
-		diags.Errorf(templatePos(err), "template", "%v", err)
-		return stats, diags
-	}
-	static, err := theme.Files("static")
-	if err != nil {
-		diags.Errorf(diag.Pos{File: "themes"}, "theme", "%v", err)
-		return stats, diags
-	}
-	b := &builder{
-		opts:      opts,
-		site:      site,
-		md:        markdown.New(site.Config.UnsafeHTML),
-		templates: templates,
-		static:    static,
-		diags:     diags,
+	if b.look == nil {
+		lk, ok := b.loadLook(site.Config, diags)
+		if !ok {
+			return rep, diags
+		}
+		b.look = lk
 	}
 	public, staff := site.View(model.Public), site.View(model.Staff)
-	b.scanner = b.leakScanner(public, staff)
+	r := &run{Builder: b, site: site, diags: diags, keys: b.hashes.prepare(site, b.opts.Today)}
+	r.scanner = b.leaks.scanner(r, public, staff)
+	next := map[model.Audience]map[string]memo{}
 	for _, s := range []struct {
 		view *model.View
 		tree output.Tree
 	}{{staff, trees.Staff}, {public, trees.Public}} {
-		pages, files := b.buildSite(s.view, s.tree)
-		stats.Pages[s.view.Audience], stats.Files[s.view.Audience] = pages, files
+		next[s.view.Audience] = r.buildSite(s.view, s.tree, &rep)
 	}
-	b.reportLeaks(public)
-	if opts.Strict {
+	r.reportLeaks(public)
+	if b.opts.Strict {
 		diags.Promote()
 	}
-	return stats, diags
+	if !diags.HasErrors() {
+		b.memo = next
+	}
+	return rep, diags
 }
 
-type builder struct {
-	opts      Options
-	site      *model.Site
-	md        *markdown.Renderer
-	templates *render.Templates
-	static    []render.File
-	diags     *diag.List
-	scanner   *leak.Scanner
+// apply forgets what the changes make stale.
+func (b *Builder) apply(changes []Change) {
+	for _, c := range changes {
+		p := strings.TrimPrefix(path.Clean(c.Path), "./")
+		top, _, _ := strings.Cut(p, "/")
+		switch {
+		case p == content.ConfigFile || p == ".":
+			// The config changes everything: start again.
+			b.loader.Invalidate(p)
+			b.look, b.memo = nil, nil
+		case top == "themes":
+			b.look, b.memo = nil, nil
+		case top == "templates":
+			b.look = nil // pages re-render where their template chain changed
+		case top == content.Dir:
+			b.loader.Invalidate(p)
+		}
+	}
+}
+
+func (b *Builder) loadLook(cfg model.Config, diags *diag.List) (*look, bool) {
+	theme, err := render.NewTheme(b.opts.Site, b.opts.Builtin, cfg.Theme)
+	if err != nil {
+		diags.Errorf(diag.Pos{File: content.ConfigFile, Line: 1, Col: 1}, "theme", "%v", err)
+		return nil, false
+	}
+	templates, err := render.Load(theme)
+	if err != nil {
+		diags.Errorf(templatePos(err), "template", "%v", err)
+		return nil, false
+	}
+	files, err := theme.Files("static")
+	if err != nil {
+		diags.Errorf(diag.Pos{File: "themes"}, "theme", "%v", err)
+		return nil, false
+	}
+	lk := &look{templates: templates, md: markdown.New(cfg.UnsafeHTML), kindKeys: templates.Keys()}
+	for _, f := range files {
+		data, err := f.Read()
+		if err != nil {
+			diags.Errorf(diag.Pos{File: f.Origin}, "read", "%v", err)
+			return nil, false
+		}
+		lk.static = append(lk.static, staticFile{f.Name, f.Origin, data, content.Hash(data)})
+	}
+	return lk, true
+}
+
+// run is one build.
+type run struct {
+	*Builder
+	site    *model.Site
+	diags   *diag.List
+	keys    *siteKeys
+	scanner *leak.Scanner
 
 	mu       sync.Mutex
 	findings []leak.Finding
 }
 
-// buildSite renders one audience's pages and copies its files into tree.
-func (b *builder) buildSite(v *model.View, tree output.Tree) (pages, files int) {
+// buildSite renders one audience's changed pages and copies its changed
+// files into tree, and returns the new memo for that audience.
+func (r *run) buildSite(v *model.View, tree output.Tree, rep *Report) map[string]memo {
 	if tree == nil {
 		tree = discard{}
 	}
+	old := r.memo[v.Audience]
+	next := map[string]memo{}
 	jobs := plan(v)
-	links := newLinkIndex(b.site, v, jobs, b.static)
-	b.checkCollisions(v, jobs)
-	workers := runtime.GOMAXPROCS(0)
+	links := newLinkIndex(r.site, v, jobs, r.look.static)
+	r.checkCollisions(v, jobs)
+	var todo []*job
+	for _, j := range jobs {
+		j.key = r.keys.pageKey(v, j, r.look.kindKeys[j.kind])
+		m, ok := old[outputPath(j.url)]
+		if ok && m.key == mix(j.key, links.state(j.doc, v, m.links)) {
+			next[outputPath(j.url)] = m
+			continue
+		}
+		todo = append(todo, j)
+	}
+	r.renderAll(v, todo, links, tree)
+	rendered := make([]string, 0, len(todo))
+	for _, j := range todo {
+		next[outputPath(j.url)] = memo{key: mix(j.key, links.state(j.doc, v, j.links)), links: j.links}
+		rendered = append(rendered, outputPath(j.url))
+	}
+	sort.Strings(rendered)
+	rep.Rendered[v.Audience] = rendered
+	rep.Pages[v.Audience] = len(jobs)
+
+	copyFile := func(out string, hash uint64, origin string, read func() ([]byte, error)) {
+		if m, ok := old[out]; ok && m.key == hash {
+			next[out] = m
+			return
+		}
+		data, err := read()
+		if err == nil {
+			err = tree.Write(out, data)
+		}
+		if err != nil {
+			r.diags.Errorf(diag.Pos{File: origin}, "write", "%v", err)
+			return
+		}
+		next[out] = memo{key: hash}
+		rep.Copied[v.Audience] = append(rep.Copied[v.Audience], out)
+	}
+	for _, f := range r.look.static {
+		copyFile("assets/"+f.name, f.hash, f.origin, func() ([]byte, error) { return f.data, nil })
+	}
+	for _, f := range v.Files {
+		src := path.Join(content.Dir, f.Path)
+		copyFile(f.Path, f.Hash, src, func() ([]byte, error) { return fs.ReadFile(r.opts.Site, src) })
+	}
+	for _, p := range sortedKeys(old) {
+		if _, kept := next[p]; !kept {
+			if err := tree.Remove(p); err != nil {
+				r.diags.Errorf(diag.Pos{File: p}, "write", "%v", err)
+			}
+			rep.Removed[v.Audience] = append(rep.Removed[v.Audience], p)
+		}
+	}
+	return next
+}
+
+// renderAll renders jobs on one worker per core.
+func (r *run) renderAll(v *model.View, jobs []*job, links *linkIndex, tree output.Tree) {
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(jobs)))
 	work := make(chan *job)
 	var wg sync.WaitGroup
 	results := make([]*diag.List, workers)
-	for w := 0; w < workers; w++ {
+	for w := range workers {
 		results[w] = &diag.List{}
 		wg.Add(1)
 		go func(d *diag.List) {
 			defer wg.Done()
 			for j := range work {
-				b.renderJob(v, j, links, tree, d)
+				r.renderJob(v, j, links, tree, d)
 			}
 		}(results[w])
 	}
@@ -155,37 +299,20 @@ func (b *builder) buildSite(v *model.View, tree output.Tree) (pages, files int) 
 	}
 	close(work)
 	wg.Wait()
-	for _, r := range results {
-		b.diags.Merge(r)
+	for _, d := range results {
+		r.diags.Merge(d)
 	}
-	for _, f := range b.static {
-		data, err := f.Read()
-		if err == nil {
-			err = tree.Write("assets/"+f.Name, data)
-		}
-		if err != nil {
-			b.diags.Errorf(diag.Pos{File: f.Origin}, "write", "%v", err)
-		}
-		files++
-	}
-	for _, f := range v.Files {
-		data, err := fs.ReadFile(b.opts.Site, path.Join(content.Dir, f.Path))
-		if err == nil {
-			err = tree.Write(f.Path, data)
-		}
-		if err != nil {
-			b.diags.Errorf(diag.Pos{File: path.Join(content.Dir, f.Path)}, "write", "%v", err)
-		}
-		files++
-	}
-	return len(jobs), files
 }
 
-func (b *builder) renderJob(v *model.View, j *job, links *linkIndex, tree output.Tree, d *diag.List) {
+func (r *run) renderJob(v *model.View, j *job, links *linkIndex, tree output.Tree, d *diag.List) {
 	p := j.page
-	p.Today = b.opts.Today
+	p.Today = r.opts.Today
 	if j.doc != nil {
-		res := b.md.Render(v.Markdown(j.doc), markdown.Page{URL: j.url, Resolve: links.resolver(j.doc, v)})
+		resolve := links.resolver(j.doc, v)
+		res := r.look.md.Render(v.Markdown(j.doc), markdown.Page{URL: j.url, Resolve: func(dest string) (string, string) {
+			j.links = append(j.links, dest)
+			return resolve(dest)
+		}})
 		p.Body = template.HTML(res.HTML)
 		p.Headings = res.Headings
 		for _, pr := range res.Problems {
@@ -193,16 +320,16 @@ func (b *builder) renderJob(v *model.View, j *job, links *linkIndex, tree output
 			d.Errorf(pos, pr.Code, "%s", pr.Message)
 		}
 	}
-	html, err := b.templates.Render(p)
+	html, err := r.look.templates.Render(p)
 	if err != nil {
 		d.Errorf(templatePos(err), "template", "%v", err)
 		return
 	}
-	if v.Audience == model.Public && b.scanner != nil {
-		if found := b.scanner.ScanHTML(outputPath(j.url), j.url, html); len(found) > 0 {
-			b.mu.Lock()
-			b.findings = append(b.findings, found...)
-			b.mu.Unlock()
+	if v.Audience == model.Public && r.scanner != nil {
+		if found := r.scanner.ScanHTML(outputPath(j.url), j.url, html); len(found) > 0 {
+			r.mu.Lock()
+			r.findings = append(r.findings, found...)
+			r.mu.Unlock()
 		}
 	}
 	if err := tree.Write(outputPath(j.url), html); err != nil {
@@ -211,17 +338,17 @@ func (b *builder) renderJob(v *model.View, j *job, links *linkIndex, tree output
 }
 
 // checkCollisions reports content files that would overwrite a page.
-func (b *builder) checkCollisions(v *model.View, jobs []*job) {
+func (r *run) checkCollisions(v *model.View, jobs []*job) {
 	taken := map[string]string{}
 	for _, j := range jobs {
 		taken[outputPath(j.url)] = "the page " + j.url
 	}
-	for _, f := range b.static {
-		taken["assets/"+f.Name] = "the theme file " + f.Origin
+	for _, f := range r.look.static {
+		taken["assets/"+f.name] = "the theme file " + f.origin
 	}
 	for _, f := range v.Files {
 		if what, clash := taken[f.Path]; clash {
-			b.diags.Errorf(diag.Pos{File: path.Join(content.Dir, f.Path)}, "path-clash", "this file would be written to %s, which is already %s: rename or move it", f.Path, what)
+			r.diags.Errorf(diag.Pos{File: path.Join(content.Dir, f.Path)}, "path-clash", "this file would be written to %s, which is already %s: rename or move it", f.Path, what)
 		}
 	}
 }
@@ -229,6 +356,7 @@ func (b *builder) checkCollisions(v *model.View, jobs []*job) {
 type discard struct{}
 
 func (discard) Write(string, []byte) error { return nil }
+func (discard) Remove(string) error        { return nil }
 
 // templatePos finds the template file and line in an html/template error.
 func templatePos(err error) diag.Pos {
@@ -237,15 +365,25 @@ func templatePos(err error) diag.Pos {
 	for _, f := range strings.Fields(msg) {
 		parts := strings.Split(strings.TrimSuffix(f, ":"), ":")
 		if len(parts) >= 2 && strings.HasSuffix(parts[0], ".html") {
-			var line, col int
-			fmt.Sscanf(parts[1], "%d", &line)
+			line, col := atoi(parts[1]), 0
 			if len(parts) >= 3 {
-				fmt.Sscanf(parts[2], "%d", &col)
+				col = atoi(parts[2])
 			}
 			return diag.Pos{File: parts[0], Line: line, Col: col}
 		}
 	}
 	return diag.Pos{File: "templates"}
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return 0
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
 }
 
 // sortedKeys returns a map's keys in order.

@@ -11,59 +11,95 @@ import (
 	"github.com/charter-ssg/charter/generator/model"
 )
 
-// leakScanner collects every piece of staff-only material: the text of
-// staff blocks, of playbooks, teams and internal pages, and their field
-// values, and every staff-only URL.
-func (b *builder) leakScanner(public, staff *model.View) *leak.Scanner {
-	var needles []leak.Needle
-	addHTML := func(html []byte, origin string) {
-		for _, t := range leak.Blocks(html) {
-			needles = append(needles, leak.Needle{Text: t, Origin: origin})
-		}
+// leakCache keeps the scanner between builds while no staff material
+// changed, and each document's needles while the document is unchanged.
+type leakCache struct {
+	key     uint64
+	current *leak.Scanner
+	needles map[uint64][]leak.Needle
+}
+
+// scanner returns a scanner for every piece of staff-only material: the
+// text of staff blocks, of playbooks, teams and internal pages, and their
+// field values, and every staff-only URL.
+func (c *leakCache) scanner(r *run, public, staff *model.View) *leak.Scanner {
+	type source struct {
+		doc    *model.Doc
+		fields func() []string
+		whole  bool // the whole body is staff-only
 	}
-	addText := func(origin string, values ...string) {
-		for _, s := range values {
-			needles = append(needles, leak.Needle{Text: s, Origin: origin})
-		}
-	}
-	renderStaff := func(d *model.Doc, src string) []byte {
-		return b.md.Render(src, markdown.Page{URL: staff.URL(d)}).HTML
-	}
-	for _, d := range allDocs(b.site) {
+	var sources []source
+	for _, d := range allDocs(r.site) {
 		if d.Body.HasStaff {
-			addHTML(renderStaff(d, staffOnlyLines(d.Body)), d.File+" (staff block)")
+			sources = append(sources, source{doc: d})
 		}
 	}
-	for _, pb := range b.site.Playbooks {
-		addHTML(renderStaff(&pb.Doc, pb.Body.Staff), pb.File)
-		addText(pb.File, pb.Title, pb.Summary, pb.Trigger)
-		for _, e := range pb.Escalation {
-			addText(pb.File, e.Action)
-		}
-		for _, h := range pb.Handoffs {
-			addText(pb.File, h.What)
-		}
+	for _, pb := range r.site.Playbooks {
+		sources = append(sources, source{&pb.Doc, func() []string {
+			out := []string{pb.Title, pb.Summary, pb.Trigger}
+			for _, e := range pb.Escalation {
+				out = append(out, e.Action)
+			}
+			for _, h := range pb.Handoffs {
+				out = append(out, h.What)
+			}
+			return out
+		}, true})
 	}
-	for _, t := range b.site.Teams {
-		addHTML(renderStaff(&t.Doc, t.Body.Staff), t.File)
-		addText(t.File, t.Title, t.Summary, t.Lead, t.Contact, t.Hours)
+	for _, t := range r.site.Teams {
+		sources = append(sources, source{&t.Doc, func() []string { return []string{t.Title, t.Summary, t.Lead, t.Contact, t.Hours} }, true})
 	}
-	for _, p := range b.site.Pages {
+	for _, p := range r.site.Pages {
 		if p.Internal {
-			addHTML(renderStaff(&p.Doc, p.Body.Staff), p.File)
-			addText(p.File, p.Title, p.Summary)
+			sources = append(sources, source{&p.Doc, func() []string { return []string{p.Title, p.Summary} }, true})
 		}
+	}
+	staffURLs := staffOnlyURLs(r.site)
+	key := r.keys.cfg
+	for _, s := range sources {
+		key = mix(mix(key, s.doc.Hash), hashString(s.doc.File))
+	}
+	for _, u := range staffURLs {
+		key = mix(key, hashString(u.url))
+	}
+	if c.current != nil && key == c.key {
+		return c.current
+	}
+	next := map[uint64][]leak.Needle{}
+	var needles []leak.Needle
+	for _, s := range sources {
+		id := mix(s.doc.Hash, hashString(s.doc.File))
+		ns, ok := c.needles[id]
+		if !ok {
+			src, origin := staffOnlyLines(s.doc.Body), s.doc.File+" (staff block)"
+			if s.whole {
+				src, origin = s.doc.Body.Staff, s.doc.File
+			}
+			html := r.look.md.Render(src, markdown.Page{URL: staff.URL(s.doc)}).HTML
+			for _, t := range leak.Blocks(html) {
+				ns = append(ns, leak.Needle{Text: t, Origin: origin})
+			}
+			if s.fields != nil {
+				for _, f := range s.fields() {
+					ns = append(ns, leak.Needle{Text: f, Origin: s.doc.File})
+				}
+			}
+		}
+		next[id] = ns
+		needles = append(needles, ns...)
 	}
 	urls := map[string]string{}
 	var prefixes []string
-	for _, u := range staffOnlyURLs(b.site) {
+	for _, u := range staffURLs {
 		if u.file == "" && strings.HasSuffix(u.url, "/") {
 			prefixes = append(prefixes, u.url)
 			continue
 		}
 		urls[u.url] = u.url
 	}
-	return leak.NewScanner(needles, urls, prefixes)
+	c.key, c.needles = key, next
+	c.current = leak.NewScanner(needles, urls, prefixes)
+	return c.current
 }
 
 // staffOnlyLines keeps only the lines of a body that are inside staff
@@ -98,13 +134,13 @@ func allDocs(s *model.Site) []*model.Doc {
 
 // reportLeaks turns scan findings into errors, except staff text that is
 // also public content (a playbook quoting a promise word for word).
-func (b *builder) reportLeaks(public *model.View) {
-	if len(b.findings) == 0 {
+func (r *run) reportLeaks(public *model.View) {
+	if len(r.findings) == 0 {
 		return
 	}
 	var publicText strings.Builder
 	for _, d := range publicDocs(public) {
-		publicText.WriteString(leak.Text(b.md.Render(public.Markdown(d), markdown.Page{URL: public.URL(d)}).HTML))
+		publicText.WriteString(leak.Text(r.look.md.Render(public.Markdown(d), markdown.Page{URL: public.URL(d)}).HTML))
 		publicText.WriteString(" \x00 ")
 		publicText.WriteString(leak.Fold(d.Title + " \x00 " + d.Summary))
 		publicText.WriteString(" \x00 ")
@@ -127,7 +163,7 @@ func (b *builder) reportLeaks(public *model.View) {
 	// One error per piece of staff material, naming the pages it reached.
 	pages := map[string][]string{}
 	var order []leak.Finding
-	for _, f := range b.findings {
+	for _, f := range r.findings {
 		if !f.IsURL && leak.Contains(corpus, f) {
 			continue
 		}
@@ -148,7 +184,7 @@ func (b *builder) reportLeaks(public *model.View) {
 		if len(files) > 1 {
 			more = fmt.Sprintf(" (and %d other public pages)", len(files)-1)
 		}
-		b.diags.Errorf(diag.Pos{File: files[0]}, "leak", "public page would contain %s%s; the public site was not written. This is a bug in a template or in charter: please report it", what, more)
+		r.diags.Errorf(diag.Pos{File: files[0]}, "leak", "public page would contain %s%s; the public site was not written. This is a bug in a template or in charter: please report it", what, more)
 	}
 }
 

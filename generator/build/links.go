@@ -7,7 +7,6 @@ import (
 
 	"github.com/charter-ssg/charter/generator/content"
 	"github.com/charter-ssg/charter/generator/model"
-	"github.com/charter-ssg/charter/generator/render"
 )
 
 // linkIndex knows every URL of one audience's site, so links in markdown
@@ -20,7 +19,7 @@ type linkIndex struct {
 	staffFile map[string]string // staff-only source file -> staff URL
 }
 
-func newLinkIndex(site *model.Site, v *model.View, jobs []*job, static []render.File) *linkIndex {
+func newLinkIndex(site *model.Site, v *model.View, jobs []*job, static []staticFile) *linkIndex {
 	ix := &linkIndex{audience: v.Audience, urls: map[string]bool{}, byFile: map[string]string{},
 		staffOnly: map[string]bool{}, staffFile: map[string]string{}}
 	for _, j := range jobs {
@@ -33,7 +32,7 @@ func newLinkIndex(site *model.Site, v *model.View, jobs []*job, static []render.
 		ix.urls["/"+f.Path] = true
 	}
 	for _, f := range static {
-		ix.urls["/assets/"+f.Name] = true
+		ix.urls["/assets/"+f.name] = true
 	}
 	if v.Audience == model.Public {
 		for _, u := range staffOnlyURLs(site) {
@@ -139,4 +138,19 @@ func hintContentPath(target string) string {
 		return " (files under content/ are published without the content/ prefix)"
 	}
 	return ""
+}
+
+// state hashes where each of a document's links points now, so a page is
+// re-rendered when a page it links to appears, moves or disappears.
+func (ix *linkIndex) state(doc *model.Doc, v *model.View, dests []string) uint64 {
+	if doc == nil || len(dests) == 0 {
+		return 0
+	}
+	resolve := ix.resolver(doc, v)
+	var h uint64
+	for _, d := range dests {
+		target, problem := resolve(d)
+		h = mix(h, hashString(target+"\x00"+problem))
+	}
+	return h
 }

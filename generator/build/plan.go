@@ -16,6 +16,10 @@ type job struct {
 	title string
 	doc   *model.Doc
 	page  *render.Page
+	// key identifies the page's inputs, apart from its links' targets.
+	key uint64
+	// links are the link destinations its body used, filled in by render.
+	links []string
 }
 
 // outputPath is the file a page URL is written to.

@@ -7,6 +7,7 @@ package content
 
 import (
 	"errors"
+	"hash/fnv"
 	"io/fs"
 	"path"
 	"strings"
@@ -41,17 +42,71 @@ func Skipped(name string) bool {
 
 // Load reads the site rooted at fsys. It returns the site even when there
 // are errors, so that every problem can be reported at once.
-func Load(fsys fs.FS) (*model.Site, *diag.List) {
+func Load(fsys fs.FS) (*model.Site, *diag.List) { return NewLoader(fsys).Load() }
+
+// Loader reads a site again and again, parsing only the files that changed
+// since the last Load (as told by Invalidate).
+type Loader struct {
+	fsys    fs.FS
+	entries map[string]*entry
+	config  *entry
+}
+
+// entry is one parsed file and what was wrong with it.
+type entry struct {
+	doc     any // *model.Charter … *model.Page, []model.Result, model.File or model.Config
+	diags   []diag.Diagnostic
+	missing bool // the file could not be read
+}
+
+// NewLoader returns a loader with nothing cached.
+func NewLoader(fsys fs.FS) *Loader {
+	return &Loader{fsys: fsys, entries: map[string]*entry{}}
+}
+
+// Invalidate forgets a file, or everything under a folder, so the next Load
+// reads it again. Paths are slash-separated and relative to the site root.
+func (l *Loader) Invalidate(p string) {
+	p = strings.TrimSuffix(path.Clean(p), "/")
+	if p == ConfigFile {
+		l.config = nil
+		return
+	}
+	if p == "." || p == Dir {
+		l.entries = map[string]*entry{}
+		return
+	}
+	delete(l.entries, p)
+	prefix := p + "/"
+	for k := range l.entries {
+		if strings.HasPrefix(k, prefix) {
+			delete(l.entries, k)
+		}
+	}
+}
+
+// Load walks the site and returns it, reusing every file not invalidated.
+func (l *Loader) Load() (*model.Site, *diag.List) {
 	diags := &diag.List{}
 	site := &model.Site{Config: model.DefaultConfig()}
-	cfg, cfgDiags := LoadConfig(fsys)
-	site.Config = cfg
-	diags.Merge(cfgDiags)
-	if _, err := fs.Stat(fsys, ConfigFile); err != nil {
+	if l.config == nil {
+		cfg, cfgDiags := LoadConfig(l.fsys)
+		l.config = &entry{doc: cfg, diags: cfgDiags.Items()}
+		if _, err := fs.Stat(l.fsys, ConfigFile); err != nil {
+			l.config.missing = true
+		}
+	}
+	site.Config = l.config.doc.(model.Config)
+	diags.Add(l.config.diags...)
+	if l.config.missing {
 		return site, diags
 	}
-	err := fs.WalkDir(fsys, Dir, func(p string, e fs.DirEntry, err error) error {
+	seen := make(map[string]bool, len(l.entries))
+	err := fs.WalkDir(l.fsys, Dir, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
+			if p == Dir {
+				return err
+			}
 			diags.Errorf(diag.Pos{File: p}, "read", "cannot read: %v", unwrapPathError(err))
 			return nil
 		}
@@ -68,14 +123,45 @@ func Load(fsys fs.FS) (*model.Site, *diag.List) {
 		if e.IsDir() || !e.Type().IsRegular() {
 			return nil
 		}
-		loadFile(fsys, site, p, diags)
+		seen[p] = true
+		en, ok := l.entries[p]
+		if !ok {
+			en = l.parse(p)
+			l.entries[p] = en
+		}
+		diags.Add(en.diags...)
+		add(site, en.doc)
 		return nil
 	})
 	if err != nil && errors.Is(err, fs.ErrNotExist) {
 		diags.Errorf(diag.Pos{File: Dir}, "no-content", "no content/ folder: add content/charters/ with at least one charter")
 	}
+	for p := range l.entries {
+		if !seen[p] {
+			delete(l.entries, p) // deleted since the last load
+		}
+	}
 	site.Index()
 	return site, diags
+}
+
+func add(site *model.Site, doc any) {
+	switch doc := doc.(type) {
+	case *model.Charter:
+		site.Charters = append(site.Charters, doc)
+	case *model.Promise:
+		site.Promises = append(site.Promises, doc)
+	case *model.Playbook:
+		site.Playbooks = append(site.Playbooks, doc)
+	case *model.Team:
+		site.Teams = append(site.Teams, doc)
+	case *model.Page:
+		site.Pages = append(site.Pages, doc)
+	case []model.Result:
+		site.Results = append(site.Results, doc...)
+	case model.File:
+		site.Files = append(site.Files, doc)
+	}
 }
 
 func unwrapPathError(err error) error {
@@ -86,53 +172,60 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-func loadFile(fsys fs.FS, site *model.Site, p string, diags *diag.List) {
+// Hash identifies a file's bytes.
+func Hash(b []byte) uint64 {
+	h := fnv.New64a()
+	h.Write(b)
+	return h.Sum64()
+}
+
+// parse reads one file under content/.
+func (l *Loader) parse(p string) *entry {
+	diags := &diag.List{}
+	en := &entry{}
+	defer func() { en.diags = diags.Items() }()
 	rel := strings.TrimPrefix(p, Dir+"/")
 	dir, name := path.Split(rel)
 	dir = strings.TrimSuffix(dir, "/")
 	ext := strings.ToLower(path.Ext(name))
-	read := func() ([]byte, bool) {
-		src, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			diags.Errorf(diag.Pos{File: p}, "read", "cannot read: %v", unwrapPathError(err))
-			return nil, false
-		}
-		return src, true
+	src, err := fs.ReadFile(l.fsys, p)
+	if err != nil {
+		diags.Errorf(diag.Pos{File: p}, "read", "cannot read: %v", unwrapPathError(err))
+		return en
 	}
 	switch {
 	case ext == ".md":
 		kind, ok := kindByFolder[dir]
 		if !ok {
 			diags.Errorf(diag.Pos{File: p, Line: 1, Col: 1}, "misplaced", "markdown files belong in content/charters, promises, playbooks, teams or pages: move %s into one of them", name)
-			return
+			return en
 		}
-		src, ok := read()
-		if !ok {
-			return
+		doc := parseDocument(kind, p, src, diags)
+		if d := docOf(doc); d != nil {
+			d.Hash = Hash(src)
 		}
-		switch doc := parseDocument(kind, p, src, diags).(type) {
-		case *model.Charter:
-			site.Charters = append(site.Charters, doc)
-		case *model.Promise:
-			site.Promises = append(site.Promises, doc)
-		case *model.Playbook:
-			site.Playbooks = append(site.Playbooks, doc)
-		case *model.Team:
-			site.Teams = append(site.Teams, doc)
-		case *model.Page:
-			site.Pages = append(site.Pages, doc)
-		}
+		en.doc = doc
 	case ext == ".csv" && dir == "performance":
-		if src, ok := read(); ok {
-			site.Results = append(site.Results, parseResults(p, src, diags)...)
-		}
+		en.doc = parseResults(p, src, diags)
 	default:
-		info, err := fs.Stat(fsys, p)
-		var size int64
-		if err == nil {
-			size = info.Size()
-		}
 		top, _, _ := strings.Cut(rel, "/")
-		site.Files = append(site.Files, model.File{Path: rel, Staff: top == "playbooks" || top == "teams", Size: size})
+		en.doc = model.File{Path: rel, Staff: top == "playbooks" || top == "teams", Hash: Hash(src)}
 	}
+	return en
+}
+
+func docOf(doc any) *model.Doc {
+	switch d := doc.(type) {
+	case *model.Charter:
+		return &d.Doc
+	case *model.Promise:
+		return &d.Doc
+	case *model.Playbook:
+		return &d.Doc
+	case *model.Team:
+		return &d.Doc
+	case *model.Page:
+		return &d.Doc
+	}
+	return nil
 }

@@ -58,6 +58,9 @@ type Doc struct {
 	Summary string
 	Aliases []Text
 	Body    Body
+	// Hash identifies the source file's bytes; equal hashes mean an
+	// unchanged document.
+	Hash uint64
 }
 
 // Charter is an ordered list of promises for a customer segment.
@@ -173,7 +176,8 @@ type File struct {
 	Path string // relative to content/, forward slashes
 	// Staff is true for files under playbooks/ or teams/.
 	Staff bool
-	Size  int64
+	// Hash identifies the file's content.
+	Hash uint64
 }
 
 // Contact is a customer contact point, shown in the footer.

@@ -7,14 +7,13 @@ import (
 // Index sorts every kind by ID and builds the lookup tables. Content calls
 // it after loading; call it again after changing the slices by hand.
 func (s *Site) Index() {
-	sort.SliceStable(s.Charters, func(i, j int) bool { return s.Charters[i].ID < s.Charters[j].ID })
-	sort.SliceStable(s.Promises, func(i, j int) bool { return s.Promises[i].ID < s.Promises[j].ID })
-	sort.SliceStable(s.Playbooks, func(i, j int) bool { return s.Playbooks[i].ID < s.Playbooks[j].ID })
-	sort.SliceStable(s.Teams, func(i, j int) bool { return s.Teams[i].ID < s.Teams[j].ID })
-	sort.SliceStable(s.Pages, func(i, j int) bool { return s.Pages[i].ID < s.Pages[j].ID })
-	sort.SliceStable(s.Files, func(i, j int) bool { return s.Files[i].Path < s.Files[j].Path })
-	sort.SliceStable(s.Results, func(i, j int) bool {
-		a, b := s.Results[i], s.Results[j]
+	sortBy(s.Charters, func(a, b *Charter) bool { return a.ID < b.ID })
+	sortBy(s.Promises, func(a, b *Promise) bool { return a.ID < b.ID })
+	sortBy(s.Playbooks, func(a, b *Playbook) bool { return a.ID < b.ID })
+	sortBy(s.Teams, func(a, b *Team) bool { return a.ID < b.ID })
+	sortBy(s.Pages, func(a, b *Page) bool { return a.ID < b.ID })
+	sortBy(s.Files, func(a, b File) bool { return a.Path < b.Path })
+	sortBy(s.Results, func(a, b Result) bool {
 		if a.Standard.ID != b.Standard.ID {
 			return a.Standard.ID < b.Standard.ID
 		}
@@ -31,6 +30,17 @@ func (s *Site) Index() {
 			if _, dup := s.standardByID[st.ID]; !dup && st.ID != "" {
 				s.standardByID[st.ID] = st
 			}
+		}
+	}
+}
+
+// sortBy sorts stably, after a cheap check, since content usually arrives
+// in order already (files are read in name order).
+func sortBy[T any](items []T, less func(a, b T) bool) {
+	for i := 1; i < len(items); i++ {
+		if less(items[i], items[i-1]) {
+			sort.SliceStable(items, func(i, j int) bool { return less(items[i], items[j]) })
+			return
 		}
 	}
 }

@@ -21,6 +21,8 @@ import (
 type Tree interface {
 	// Write stores a file at a slash-separated path relative to the site root.
 	Write(rel string, data []byte) error
+	// Remove deletes a file that the site no longer has.
+	Remove(rel string) error
 }
 
 // CleanPath checks that rel stays inside the tree and returns it cleaned.
@@ -96,6 +98,18 @@ func (d *Disk) Write(rel string, data []byte) error {
 	return os.WriteFile(full, data, 0o644)
 }
 
+// Remove deletes a file from the temporary tree, if it is there.
+func (d *Disk) Remove(rel string) error {
+	c, err := CleanPath(rel)
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(filepath.Join(d.tmp, filepath.FromSlash(c))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
 // Commit swaps the finished tree into place.
 func (d *Disk) Commit() error {
 	parent, base := filepath.Split(d.target)
@@ -146,6 +160,62 @@ func (m *Memory) Write(rel string, data []byte) error {
 	m.files[c] = data
 	m.mu.Unlock()
 	return nil
+}
+
+// Remove deletes one file.
+func (m *Memory) Remove(rel string) error {
+	m.mu.Lock()
+	delete(m.files, rel)
+	m.mu.Unlock()
+	return nil
+}
+
+// Stage returns a tree that records writes and removals and applies them to
+// m all at once on Commit, so readers never see a half-finished rebuild.
+func (m *Memory) Stage() *Staged {
+	return &Staged{target: m, writes: map[string][]byte{}, removes: map[string]bool{}}
+}
+
+// Staged holds changes for a Memory tree until Commit.
+type Staged struct {
+	mu      sync.Mutex
+	target  *Memory
+	writes  map[string][]byte
+	removes map[string]bool
+}
+
+// Write records a file to write.
+func (s *Staged) Write(rel string, data []byte) error {
+	c, err := CleanPath(rel)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.writes[c] = data
+	delete(s.removes, c)
+	s.mu.Unlock()
+	return nil
+}
+
+// Remove records a file to delete.
+func (s *Staged) Remove(rel string) error {
+	s.mu.Lock()
+	s.removes[rel] = true
+	delete(s.writes, rel)
+	s.mu.Unlock()
+	return nil
+}
+
+// Commit applies every recorded change at once.
+func (s *Staged) Commit() {
+	s.target.mu.Lock()
+	defer s.target.mu.Unlock()
+	for p := range s.removes {
+		delete(s.target.files, p)
+	}
+	for p, b := range s.writes {
+		s.target.files[p] = b
+	}
 }
 
 // Get returns a file's content.

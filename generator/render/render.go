@@ -13,6 +13,7 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"hash/fnv"
 	"html/template"
 	"io"
 	"strings"
@@ -28,6 +29,7 @@ var Kinds = []string{
 // Templates holds the parsed templates of one theme overlay.
 type Templates struct {
 	byKind map[string]*template.Template
+	keys   map[string]uint64
 	// Sources maps each template name to where it came from.
 	Sources map[string]string
 	bufs    sync.Pool
@@ -42,11 +44,19 @@ func Load(t *Theme) (*Templates, error) {
 	var base, partials []File
 	kinds := map[string]File{}
 	sources := map[string]string{}
+	sums := map[string]uint64{}
 	for _, f := range files {
 		if !strings.HasSuffix(f.Name, ".html") {
 			continue
 		}
 		sources[f.Name] = f.Origin
+		src, err := f.Read()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", f.Origin, err)
+		}
+		h := fnv.New64a()
+		h.Write(src)
+		sums[f.Name] = h.Sum64()
 		switch {
 		case f.Name == "baseof.html":
 			base = append(base, f)
@@ -65,7 +75,11 @@ func Load(t *Theme) (*Templates, error) {
 			return nil, err
 		}
 	}
-	out := &Templates{byKind: map[string]*template.Template{}, Sources: sources}
+	out := &Templates{byKind: map[string]*template.Template{}, keys: map[string]uint64{}, Sources: sources}
+	shared := fnv.New64a()
+	for _, f := range append(base, partials...) {
+		fmt.Fprintf(shared, "%s\x00%d\x00", f.Name, sums[f.Name])
+	}
 	out.bufs.New = func() any { return new(bytes.Buffer) }
 	for _, kind := range Kinds {
 		f, ok := kinds[kind]
@@ -80,6 +94,7 @@ func Load(t *Theme) (*Templates, error) {
 			return nil, err
 		}
 		out.byKind[kind] = clone
+		out.keys[kind] = shared.Sum64() ^ (sums[f.Name] * 0x9E3779B97F4A7C15)
 	}
 	return out, nil
 }
@@ -94,6 +109,11 @@ func parseInto(t *template.Template, f File) error {
 	}
 	return nil
 }
+
+// Keys returns, for each page kind, a hash of its template chain (the
+// skeleton, the partials and the kind's own file), so a template edit
+// re-renders exactly the pages that use it.
+func (ts *Templates) Keys() map[string]uint64 { return ts.keys }
 
 // Execute renders one page with its kind's template and writes it to w.
 func (ts *Templates) Execute(w io.Writer, p *Page) error {
@@ -119,5 +139,3 @@ func (ts *Templates) Render(p *Page) ([]byte, error) {
 	}
 	return b.Bytes(), nil
 }
-
-var _ = template.HTML("")
