@@ -39,7 +39,9 @@ type environment struct {
 func commands() []command {
 	return []command{
 		{"build", "build the public and staff sites", buildUsage, runBuild},
+		{"serve", "preview both sites with live reload", serveUsage, runServe},
 		{"check", "check the site without writing anything", checkUsage, runCheck},
+		{"new", "start a site, or add a promise, playbook or team", newUsage, runNew},
 		{"help", "show help for a command", "charter help [COMMAND]", nil},
 		{"version", "print charter's version", "charter version", nil},
 	}

@@ -248,7 +248,7 @@ func parseDocument(kind model.Kind, file string, src []byte, diags *diag.List) a
 // references to it do not add a second, misleading error.
 func stub(kind model.Kind, file string) any {
 	doc := model.Doc{Kind: kind, File: file, Pos: diag.Pos{File: file, Line: 1, Col: 1},
-		ID: strings.TrimSuffix(path.Base(file), ".md")}
+		ID: strings.TrimSuffix(path.Base(file), ".md"), Broken: true}
 	switch kind {
 	case model.KindCharter:
 		return &model.Charter{Doc: doc}

@@ -31,7 +31,9 @@ type decoder struct {
 func (d *decoder) parseYAML(src []byte) (root ast.Node, ok bool) {
 	f, err := parser.ParseBytes(src, 0)
 	if err != nil {
-		d.syntaxError(err)
+		if !d.needsQuotes(src) {
+			d.syntaxError(err)
+		}
 		return nil, false
 	}
 	if len(f.Docs) > 1 {
@@ -56,6 +58,40 @@ func (d *decoder) syntaxError(err error) {
 		}
 	}
 	d.diags.Errorf(pos, "yaml-syntax", "invalid YAML: %s (a value that holds \": \" or starts with [, *, &, %% or # must be put in quotes)", msg)
+}
+
+// needsQuotes looks for the usual cause of a YAML error in front matter:
+// an unquoted value that holds ": " or starts with a character YAML gives a
+// meaning to. It reports each such value and says whether it found one.
+func (d *decoder) needsQuotes(src []byte) bool {
+	found := false
+	for i, line := range strings.Split(string(src), "\n") {
+		trimmed := strings.TrimLeft(line, " ")
+		trimmed = strings.TrimPrefix(trimmed, "- ")
+		key, value, ok := strings.Cut(trimmed, ": ")
+		if !ok || strings.ContainsAny(key, " \"'#[{") || key == "" {
+			continue
+		}
+		v := strings.TrimSpace(value)
+		col := len(line) - len(strings.TrimLeft(value, " ")) + 1
+		var why string
+		switch {
+		case v == "" || v[0] == '"' || v[0] == '\'' || v[0] == '|' || v[0] == '>':
+			continue
+		case (v[0] == '[' && !strings.HasSuffix(v, "]")) || (v[0] == '{' && !strings.HasSuffix(v, "}")):
+			why = fmt.Sprintf("starts with %q, so YAML reads it as a list", v[:1])
+		case strings.ContainsAny(v[:1], "*&%@`!"):
+			why = fmt.Sprintf("starts with %q, which YAML gives a meaning to", v[:1])
+		case strings.Contains(v, ": ") && v[0] != '[' && v[0] != '{':
+			why = "holds \": \", so YAML reads it as another key"
+		default:
+			continue
+		}
+		found = true
+		d.diags.Errorf(diag.Pos{File: d.file, Line: d.lineBase + i + 1, Col: col}, "yaml-syntax",
+			"the value of %s %s: put the whole value in quotes, like %s: %q", key, why, key, v)
+	}
+	return found
 }
 
 // pos returns the file position of a node.

@@ -158,6 +158,9 @@ func (v validator) promises() {
 		}
 	}
 	for _, p := range v.s.Promises {
+		if p.Broken {
+			continue
+		}
 		v.team(p.Owner, "owner")
 		if p.Owner.ID == "" && p.Owner.Pos.Line != 0 {
 			v.d.Errorf(p.Owner.Pos, "missing-field", "owner is empty: name the team that owns this promise")
@@ -222,9 +225,16 @@ func (v validator) results() {
 	for _, p := range v.s.Promises {
 		stdIDs = append(stdIDs, standardIDs(p)...)
 	}
+	brokenPromise := false
+	for _, p := range v.s.Promises {
+		brokenPromise = brokenPromise || p.Broken
+	}
 	seen := map[string]Result{}
 	for _, r := range v.s.Results {
 		st := v.s.Standard(r.Standard.ID)
+		if st == nil && brokenPromise {
+			continue // it may belong to the promise whose error is already shown
+		}
 		if st == nil {
 			v.d.Errorf(r.Standard.Pos, "unknown-standard", "%q is not a standard%s", r.Standard.ID, diag.DidYouMean(r.Standard.ID, stdIDs))
 			continue
