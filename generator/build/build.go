@@ -61,7 +61,9 @@ type Report struct {
 }
 
 // RenderedCount is the number of pages rendered in both sites.
-func (r Report) RenderedCount() int { return len(r.Rendered[model.Public]) + len(r.Rendered[model.Staff]) }
+func (r Report) RenderedCount() int {
+	return len(r.Rendered[model.Public]) + len(r.Rendered[model.Staff])
+}
 
 // Run builds both sites from scratch.
 func Run(opts Options, trees Trees) (Report, *diag.List) {

@@ -58,8 +58,8 @@ type teamRow struct {
 
 type charterRow struct {
 	ID, Title, Summary, Audience, Reviewed, NextReview string
-	Home                                                bool
-	Promises                                            []string
+	Home                                               bool
+	Promises                                           []string
 }
 
 type pageRow struct {
@@ -88,10 +88,10 @@ func (h *hashes) row(next map[uint64]uint64, d *model.Doc, make func() any) uint
 
 // siteKeys are the hashes one build's page keys are made of.
 type siteKeys struct {
-	cfg, today                                               uint64
-	card, playbook, team, results                            map[string]uint64
+	cfg, today                                                uint64
+	card, playbook, team, results                             map[string]uint64
 	allCards, allPlaybooks, allTeams, allResults, allCharters uint64
-	pages                                                    uint64
+	pages                                                     uint64
 }
 
 func durationText(d *model.Duration) string {
