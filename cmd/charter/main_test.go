@@ -149,3 +149,52 @@ func TestCheckJSON(t *testing.T) {
 		t.Fatalf("a clean site should print [], got %q", out)
 	}
 }
+
+func TestNewSiteBuildsAndPassesCheck(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "mysite")
+	if code, _, stderr := runCLI("new", "site", dir); code != 0 {
+		t.Fatalf("new site: exit %d\n%s", code, stderr)
+	}
+	if code, _, stderr := runCLI("check", "--source", dir, "--strict", "--date", "2026-11-23"); code != 0 {
+		t.Fatalf("the starter site fails check --strict: %s", stderr)
+	}
+	if code, _, stderr := runCLI("build", "--source", dir, "--date", "2026-11-23"); code != 0 {
+		t.Fatalf("the starter site does not build: %s", stderr)
+	}
+	if code, _, _ := runCLI("new", "site", dir); code != 2 {
+		t.Error("new site wrote into a folder that is not empty")
+	}
+}
+
+func TestNewDocumentsParseAndNeverOverwrite(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "mysite")
+	runCLI("new", "site", dir)
+	for _, kind := range []string{"promise", "playbook", "team"} {
+		code, stdout, stderr := runCLI("new", kind, "Loans & Returns: the desk", "--source", dir)
+		if code != 0 {
+			t.Fatalf("new %s: exit %d %s", kind, code, stderr)
+		}
+		folder := map[string]string{"promise": "promises", "playbook": "playbooks", "team": "teams"}[kind]
+		want := filepath.Join(dir, "content", folder, "loans-returns-the-desk.md")
+		if !strings.Contains(stdout, want) {
+			t.Errorf("new %s wrote %q, want %s", kind, stdout, want)
+		}
+		if code, _, _ := runCLI("new", kind, "Loans & Returns: the desk", "--source", dir); code != 1 {
+			t.Errorf("new %s overwrote an existing file", kind)
+		}
+	}
+	// The new files parse; check only says what they still need.
+	_, out, _ := runCLI("check", "--source", dir, "--format", "json", "--date", "2026-11-23")
+	var got []map[string]any
+	json.Unmarshal([]byte(out), &got)
+	for _, d := range got {
+		switch d["code"] {
+		case "unknown-team", "unknown-promise", "orphan-promise", "no-playbook":
+		default:
+			t.Errorf("unexpected problem in a new file: %v", d)
+		}
+	}
+	if len(got) == 0 {
+		t.Error("check found nothing to fill in")
+	}
+}

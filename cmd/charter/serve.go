@@ -100,6 +100,7 @@ func runServe(args []string, env *environment) int {
 		code = exitContent
 	}
 	close(stop)
+	p.Server().Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	srv.Shutdown(ctx)

@@ -38,6 +38,8 @@ type Server struct {
 	problems []string // shown in the overlay; empty when the build is good
 	build    int      // counts published builds
 	clients  map[chan event]bool
+	done     chan struct{}
+	closeOne sync.Once
 }
 
 type event struct {
@@ -47,8 +49,11 @@ type event struct {
 
 // New returns a server over two trees.
 func New(public, staff *output.Memory) *Server {
-	return &Server{Public: public, Staff: staff, clients: map[chan event]bool{}}
+	return &Server{Public: public, Staff: staff, clients: map[chan event]bool{}, done: make(chan struct{})}
 }
+
+// Close ends every open event stream, so the HTTP server can shut down.
+func (s *Server) Close() { s.closeOne.Do(func() { close(s.done) }) }
 
 // Published tells the server that a build finished: problems is empty
 // when it succeeded (its output already committed to the trees), or holds
@@ -207,6 +212,8 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	for {
 		select {
 		case <-r.Context().Done():
+			return
+		case <-s.done:
 			return
 		case ev := <-c:
 			fmt.Fprintf(w, "event: %s\ndata: %d\n\n", ev.name, ev.id)
