@@ -79,6 +79,7 @@ type Builder struct {
 	memo   map[model.Audience]map[string]memo
 	hashes *hashes
 	leaks  *leakCache
+	last   *lastBuild
 }
 
 // memo remembers one output: the key of its inputs, and for pages the
@@ -117,6 +118,10 @@ func (b *Builder) SetToday(today string) { b.opts.Today = today }
 func (b *Builder) Build(trees Trees, changes []Change) (Report, *diag.List) {
 	rep := Report{Pages: map[model.Audience]int{}, Rendered: map[model.Audience][]string{},
 		Copied: map[model.Audience][]string{}, Removed: map[model.Audience][]string{}}
+	if diags, ok := b.fastBodyEdit(trees, changes, &rep); ok {
+		return rep, diags
+	}
+	b.last = nil
 	b.apply(changes)
 	site, diags := b.loader.Load()
 	if !diags.HasErrors() || site.Config.Title != "" {
@@ -139,18 +144,21 @@ func (b *Builder) Build(trees Trees, changes []Change) (Report, *diag.List) {
 	r := &run{Builder: b, site: site, diags: diags, keys: b.hashes.prepare(site, b.opts.Today)}
 	r.scanner = b.leaks.scanner(r, public, staff)
 	next := map[model.Audience]map[string]memo{}
-	for _, s := range []struct {
-		view *model.View
-		tree output.Tree
-	}{{staff, trees.Staff}, {public, trees.Public}} {
-		next[s.view.Audience] = r.buildSite(s.view, s.tree, &rep)
+	last := &lastBuild{site: site, views: []*model.View{staff, public}, keys: r.keys, scanner: r.scanner,
+		links: map[model.Audience]*linkIndex{}, jobs: map[model.Audience]map[string]*job{}, pages: rep.Pages}
+	for _, v := range last.views {
+		tree := trees.Staff
+		if v.Audience == model.Public {
+			tree = trees.Public
+		}
+		next[v.Audience] = r.buildSite(v, tree, &rep, last)
 	}
 	r.reportLeaks(public)
 	if b.opts.Strict {
 		diags.Promote()
 	}
 	if !diags.HasErrors() {
-		b.memo = next
+		b.memo, b.last = next, last
 	}
 	return rep, diags
 }
@@ -217,7 +225,7 @@ type run struct {
 
 // buildSite renders one audience's changed pages and copies its changed
 // files into tree, and returns the new memo for that audience.
-func (r *run) buildSite(v *model.View, tree output.Tree, rep *Report) map[string]memo {
+func (r *run) buildSite(v *model.View, tree output.Tree, rep *Report, last *lastBuild) map[string]memo {
 	if tree == nil {
 		tree = discard{}
 	}
@@ -225,6 +233,14 @@ func (r *run) buildSite(v *model.View, tree output.Tree, rep *Report) map[string
 	next := map[string]memo{}
 	jobs := plan(v)
 	links := newLinkIndex(r.site, v, jobs, r.look.static)
+	last.links[v.Audience] = links
+	byFile := map[string]*job{}
+	for _, j := range jobs {
+		if j.doc != nil {
+			byFile[j.doc.File] = j
+		}
+	}
+	last.jobs[v.Audience] = byFile
 	r.checkCollisions(v, jobs)
 	var todo []*job
 	for _, j := range jobs {

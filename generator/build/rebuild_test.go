@@ -202,3 +202,33 @@ func TestRebuildAfterAnErrorRecovers(t *testing.T) {
 		t.Errorf("the fixed promise was not re-rendered: %v", rendered(rep, model.Public))
 	}
 }
+
+func TestRebuildStaffBlockEditUpdatesBothSites(t *testing.T) {
+	f := newFixture(t)
+	f.edit("content/promises/fresh-bread.md", "Check the proving cabinet thermometer", "Check the proving cabinet dial")
+	rep := f.build("content/promises/fresh-bread.md")
+	if !slices.Contains(rendered(rep, model.Staff), "promises/fresh-bread/index.html") {
+		t.Errorf("staff page not re-rendered: %v", rendered(rep, model.Staff))
+	}
+	// Moving the staff text into the public part is not a leak once it is public.
+	f.edit("content/promises/fresh-bread.md", "::: staff\n", "")
+	f.edit("content/promises/fresh-bread.md", "waste log.\n:::\n", "waste log.\n")
+	f.build("content/promises/fresh-bread.md")
+}
+
+func TestRebuildBodyEditWithABrokenLinkFailsThenRecovers(t *testing.T) {
+	f := newFixture(t)
+	f.edit("content/promises/fresh-bread.md", "We start at 4 am.", "We start at [4 am](/nowhere/).")
+	pub, staff := f.pub.Stage(), f.staff.Stage()
+	_, diags := f.b.Build(Trees{Public: pub, Staff: staff}, []Change{{Path: "content/promises/fresh-bread.md"}})
+	if !diags.HasErrors() || !strings.Contains(diags.Error(), "fresh-bread.md:25:13: error[broken-link]") {
+		t.Fatalf("want a broken link at 25:13, got:\n%v", diags)
+	}
+	f.edit("content/promises/fresh-bread.md", "[4 am](/nowhere/)", "[4 am](/standards/)")
+	f.build("content/promises/fresh-bread.md")
+	f.edit("content/promises/fresh-bread.md", "We start at", "We begin at")
+	rep := f.build("content/promises/fresh-bread.md")
+	if got := rendered(rep, model.Public); !slices.Equal(got, []string{"promises/fresh-bread/index.html"}) {
+		t.Errorf("after recovery a body edit re-rendered %v", got)
+	}
+}

@@ -85,6 +85,27 @@ func (l *Loader) Invalidate(p string) {
 	}
 }
 
+// Reparse reads one file again, replaces it in the cache and returns what
+// it holds now with its diagnostics (ok is false when it is no longer a
+// readable file).
+func (l *Loader) Reparse(p string) (doc any, diags []diag.Diagnostic, ok bool) {
+	if _, err := fs.Stat(l.fsys, p); err != nil {
+		return nil, nil, false
+	}
+	en := l.parse(p)
+	l.entries[p] = en
+	return en.doc, en.diags, true
+}
+
+// Cached reports whether the last Load read the file p.
+func (l *Loader) Cached(p string) bool {
+	_, ok := l.entries[p]
+	return ok
+}
+
+// DocOf returns the common part of a parsed document, or nil.
+func DocOf(doc any) *model.Doc { return docOf(doc) }
+
 // Load walks the site and returns it, reusing every file not invalidated.
 func (l *Loader) Load() (*model.Site, *diag.List) {
 	diags := &diag.List{}

@@ -121,9 +121,10 @@ func parseDocument(kind model.Kind, file string, src []byte, diags *diag.List) a
 		return stub(kind, file)
 	}
 	doc := model.Doc{
-		Kind: kind,
-		File: file,
-		Pos:  diag.Pos{File: file, Line: 1, Col: 1},
+		Kind:      kind,
+		File:      file,
+		Pos:       diag.Pos{File: file, Line: 1, Col: 1},
+		FrontHash: Hash(yamlSrc) ^ uint64(bodyLine),
 	}
 	split, problems := markdown.SplitAudiences(body)
 	for _, p := range problems {

@@ -61,6 +61,9 @@ type Doc struct {
 	// Hash identifies the source file's bytes; equal hashes mean an
 	// unchanged document.
 	Hash uint64
+	// FrontHash identifies the front matter alone: equal front matter and
+	// a different Hash mean only the body changed.
+	FrontHash uint64
 	// Broken marks a stand-in for a file whose front matter could not be
 	// read; checks that depend on its fields are skipped, since its error
 	// has already been reported.

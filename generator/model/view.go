@@ -116,6 +116,39 @@ func (s *Site) View(a Audience) *View {
 	return v
 }
 
+// UpdateBody gives the view a document's new body after an edit that left
+// its front matter alone, applying the same audience rule as View. d is the
+// site's document, already holding the new body.
+func (v *View) UpdateBody(d *Doc) {
+	key := docKey(d.Kind, d.ID)
+	if _, visible := v.markdown[key]; !visible {
+		return
+	}
+	if v.Audience == Staff {
+		v.markdown[key] = d.Body.Staff
+		return
+	}
+	v.markdown[key] = d.Body.Public
+	var copyDoc *Doc
+	switch d.Kind {
+	case KindPromise:
+		if p := v.promise[d.ID]; p != nil {
+			copyDoc = &p.Doc
+		}
+	case KindCharter:
+		if c := v.charter[d.ID]; c != nil {
+			copyDoc = &c.Doc
+		}
+	case KindPage:
+		if p := v.page[d.ID]; p != nil {
+			copyDoc = &p.Doc
+		}
+	}
+	if copyDoc != nil {
+		*copyDoc = publicDoc(*d)
+	}
+}
+
 // publicDoc copies a document without its staff-only body.
 func publicDoc(d Doc) Doc {
 	d.Body = Body{Public: d.Body.Public, Staff: d.Body.Public, Line: d.Body.Line}
