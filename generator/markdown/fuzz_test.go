@@ -1,0 +1,45 @@
+package markdown
+
+import (
+	"strings"
+	"testing"
+)
+
+const marker = "QZXSTAFFONLYXZQ"
+
+// FuzzStaffBlocks surrounds fuzzed text with a staff block holding a
+// marker. Whenever the splitter took that block as staff-only, the marker
+// must not reach the public rendering, whatever the text around it does:
+// unclosed fences, reference definitions, HTML, nested containers.
+func FuzzStaffBlocks(f *testing.F) {
+	for _, seed := range [][3]string{
+		{"Public.", "Secret.", "More public."},
+		{"[a]: https://x", "[ref]: https://secret.example/" + marker, "Use [ref] and [a]."},
+		{"```", "code", "```"},
+		{"- list", "  - nested", "::: staff\n"},
+		{"<div>", "</div>", ":::"},
+		{"> quote", "> more", "text"},
+		{"::: note", ":::", "after"},
+		{"| a |\n|---|\n| 1 |", "| b |", "\t:::"},
+	} {
+		f.Add(seed[0], seed[1], seed[2])
+	}
+	r := New(false)
+	unsafe := New(true)
+	f.Fuzz(func(t *testing.T, before, inside, after string) {
+		body := before + "\n\n::: staff\n" + inside + "\n" + marker + "\n:::\n\n" + after
+		split, _ := SplitAudiences(body)
+		if strings.Count(split.Public, "\n") != strings.Count(body, "\n") {
+			t.Fatal("the public source lost or gained lines")
+		}
+		if strings.Contains(split.Public, marker) {
+			return // the marker was not in a staff block (say, inside a code fence)
+		}
+		for _, md := range []*Renderer{r, unsafe} {
+			html := md.Render(split.Public, Page{URL: "/promises/x/"}).HTML
+			if strings.Contains(string(html), marker) {
+				t.Fatalf("staff-only text reached the public rendering:\n%s", html)
+			}
+		}
+	})
+}
