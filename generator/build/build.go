@@ -83,10 +83,17 @@ type Builder struct {
 }
 
 // memo remembers one output: the key of its inputs, and for pages the
-// links its body used (whose targets are part of the key).
+// links its body used (whose targets are part of the key), its element ids
+// (targets of anchors) and its warnings.
 type memo struct {
-	key   uint64
-	links []string
+	key      uint64
+	links    []markdown.Link
+	ids      []string
+	warnings []diag.Diagnostic
+}
+
+func memoOf(j *job, key uint64) memo {
+	return memo{key: key, links: j.links, ids: j.ids, warnings: j.warnings}
 }
 
 // look is everything that follows from the config and the theme.
@@ -140,12 +147,13 @@ func (b *Builder) Build(trees Trees, changes []Change) (Report, *diag.List) {
 		}
 		b.look = lk
 	}
+	loadDiags := append([]diag.Diagnostic(nil), diags.Items()...)
 	public, staff := site.View(model.Public), site.View(model.Staff)
 	r := &run{Builder: b, site: site, diags: diags, keys: b.hashes.prepare(site, b.opts.Today)}
 	r.scanner = b.leaks.scanner(r, public, staff)
 	next := map[model.Audience]map[string]memo{}
 	last := &lastBuild{site: site, views: []*model.View{staff, public}, keys: r.keys, scanner: r.scanner,
-		links: map[model.Audience]*linkIndex{}, jobs: map[model.Audience]map[string]*job{}, pages: rep.Pages}
+		links: map[model.Audience]*linkIndex{}, jobs: map[model.Audience]map[string]*job{}, pages: rep.Pages, loadDiags: loadDiags}
 	for _, v := range last.views {
 		tree := trees.Staff
 		if v.Audience == model.Public {
@@ -248,6 +256,7 @@ func (r *run) buildSite(v *model.View, tree output.Tree, rep *Report, last *last
 		m, ok := old[outputPath(j.url)]
 		if ok && m.key == mix(j.key, links.state(j.doc, v, m.links)) {
 			next[outputPath(j.url)] = m
+			r.diags.Add(m.warnings...)
 			continue
 		}
 		todo = append(todo, j)
@@ -255,11 +264,12 @@ func (r *run) buildSite(v *model.View, tree output.Tree, rep *Report, last *last
 	r.renderAll(v, todo, links, tree)
 	rendered := make([]string, 0, len(todo))
 	for _, j := range todo {
-		next[outputPath(j.url)] = memo{key: mix(j.key, links.state(j.doc, v, j.links)), links: j.links}
+		next[outputPath(j.url)] = memoOf(j, mix(j.key, links.state(j.doc, v, j.links)))
 		rendered = append(rendered, outputPath(j.url))
 	}
 	sort.Strings(rendered)
 	rep.Rendered[v.Audience] = rendered
+	r.checkAnchors(v, next, last.jobs[v.Audience])
 	rep.Pages[v.Audience] = len(jobs)
 
 	copyFile := func(out string, hash uint64, origin string, read func() ([]byte, error)) {
@@ -326,17 +336,22 @@ func (r *run) renderJob(v *model.View, j *job, links *linkIndex, tree output.Tre
 	p := j.page
 	p.Today = r.opts.Today
 	if j.doc != nil {
-		resolve := links.resolver(j.doc, v)
-		res := r.look.md.Render(v.Markdown(j.doc), markdown.Page{URL: j.url, Resolve: func(dest string) (string, string) {
-			j.links = append(j.links, dest)
-			return resolve(dest)
-		}})
+		res := r.look.md.Render(v.Markdown(j.doc), markdown.Page{URL: j.url, Resolve: links.resolver(j.doc, v)})
 		p.Body = template.HTML(res.HTML)
 		p.Headings = res.Headings
+		j.links = res.Links
 		for _, pr := range res.Problems {
 			pos := diag.Pos{File: j.doc.File, Line: j.doc.Body.Line + pr.Line - 1, Col: pr.Col}
-			d.Errorf(pos, pr.Code, "%s", pr.Message)
+			if pr.Warning {
+				j.warnings = append(j.warnings, diag.Diagnostic{Pos: pos, Severity: diag.Warning, Code: pr.Code, Message: pr.Message})
+			} else {
+				d.Errorf(pos, pr.Code, "%s", pr.Message)
+			}
 		}
+		if v.Audience == model.Public {
+			j.warnings = append(j.warnings, r.readingGrade(j.doc, res.HTML)...)
+		}
+		d.Add(j.warnings...)
 	}
 	html, err := r.look.templates.Render(p)
 	if err != nil {
@@ -350,6 +365,7 @@ func (r *run) renderJob(v *model.View, j *job, links *linkIndex, tree output.Tre
 			r.mu.Unlock()
 		}
 	}
+	j.ids = elementIDs(html)
 	if err := tree.Write(outputPath(j.url), html); err != nil {
 		d.Errorf(diag.Pos{File: outputPath(j.url)}, "write", "%v", err)
 	}

@@ -2,6 +2,7 @@ package build
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/charter-ssg/charter/generator/content"
@@ -19,6 +20,8 @@ type lastBuild struct {
 	keys    *siteKeys
 	scanner *leak.Scanner
 	pages   map[model.Audience]int
+	// loadDiags are the warnings of loading and validation, repeated.
+	loadDiags []diag.Diagnostic
 }
 
 // fastBodyEdit handles the commonest edit in serve — new words in the body
@@ -64,6 +67,7 @@ func (b *Builder) fastBodyEdit(trees Trees, changes []Change, rep *Report) (*dia
 		}
 	}
 	r := &run{Builder: b, site: last.site, diags: &diag.List{}, keys: last.keys, scanner: last.scanner}
+	r.diags.Add(last.loadDiags...)
 	for _, v := range last.views {
 		tree := trees.Staff
 		if v.Audience == model.Public {
@@ -75,7 +79,7 @@ func (b *Builder) fastBodyEdit(trees Trees, changes []Change, rep *Report) (*dia
 		var todo []*job
 		for _, e := range edits {
 			if j := last.jobs[v.Audience][e.old.File]; j != nil {
-				j.links = nil
+				j.links, j.ids, j.warnings = nil, nil, nil
 				j.key = r.keys.pageKey(v, j, r.look.kindKeys[j.kind])
 				todo = append(todo, j)
 			}
@@ -83,10 +87,16 @@ func (b *Builder) fastBodyEdit(trees Trees, changes []Change, rep *Report) (*dia
 		r.renderAll(v, todo, last.links[v.Audience], tree)
 		for _, j := range todo {
 			out := outputPath(j.url)
-			b.memo[v.Audience][out] = memo{key: mix(j.key, last.links[v.Audience].state(j.doc, v, j.links)), links: j.links}
+			b.memo[v.Audience][out] = memoOf(j, mix(j.key, last.links[v.Audience].state(j.doc, v, j.links)))
 			rep.Rendered[v.Audience] = append(rep.Rendered[v.Audience], out)
 		}
 		rep.Pages[v.Audience] = last.pages[v.Audience]
+		r.checkAnchors(v, b.memo[v.Audience], last.jobs[v.Audience])
+		for p, m := range b.memo[v.Audience] {
+			if !slices.ContainsFunc(todo, func(j *job) bool { return outputPath(j.url) == p }) {
+				r.diags.Add(m.warnings...)
+			}
+		}
 	}
 	if len(r.findings) > 0 {
 		r.reportLeaks(last.views[1])

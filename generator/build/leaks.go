@@ -9,6 +9,7 @@ import (
 	"github.com/charter-ssg/charter/generator/leak"
 	"github.com/charter-ssg/charter/generator/markdown"
 	"github.com/charter-ssg/charter/generator/model"
+	"github.com/charter-ssg/charter/generator/readability"
 )
 
 // leakCache keeps the scanner between builds while no staff material
@@ -207,4 +208,19 @@ func clip(s string) string {
 		return s[:57] + "..."
 	}
 	return s
+}
+
+// readingGrade warns when a public page's text is harder to read than
+// checks.max_reading_grade allows.
+func (r *run) readingGrade(d *model.Doc, body []byte) []diag.Diagnostic {
+	limit := r.site.Config.Checks.MaxReadingGrade
+	stats := readability.Measure(append([]string{d.Summary}, leak.Blocks(body)...)...)
+	if limit <= 0 || stats.Words < 50 {
+		return nil
+	}
+	if g := stats.Grade(); g > limit {
+		return []diag.Diagnostic{{Pos: d.Pos, Severity: diag.Warning, Code: "reading-grade",
+			Message: fmt.Sprintf("reading grade %.1f is above checks.max_reading_grade %g: use shorter sentences and everyday words (%d words in %d sentences)", g, limit, stats.Words, stats.Sentences)}}
+	}
+	return nil
 }

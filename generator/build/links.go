@@ -1,11 +1,14 @@
 package build
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"strings"
 
 	"github.com/charter-ssg/charter/generator/content"
+	"github.com/charter-ssg/charter/generator/diag"
+	"github.com/charter-ssg/charter/generator/markdown"
 	"github.com/charter-ssg/charter/generator/model"
 )
 
@@ -142,15 +145,78 @@ func hintContentPath(target string) string {
 
 // state hashes where each of a document's links points now, so a page is
 // re-rendered when a page it links to appears, moves or disappears.
-func (ix *linkIndex) state(doc *model.Doc, v *model.View, dests []string) uint64 {
-	if doc == nil || len(dests) == 0 {
+func (ix *linkIndex) state(doc *model.Doc, v *model.View, links []markdown.Link) uint64 {
+	if doc == nil || len(links) == 0 {
 		return 0
 	}
 	resolve := ix.resolver(doc, v)
 	var h uint64
-	for _, d := range dests {
-		target, problem := resolve(d)
+	for _, l := range links {
+		if strings.HasPrefix(l.Dest, "#") {
+			continue
+		}
+		target, problem := resolve(l.Dest)
 		h = mix(h, hashString(target+"\x00"+problem))
 	}
 	return h
+}
+
+// elementIDs lists the id attributes of a page: the targets #fragments
+// may point at.
+func elementIDs(html []byte) []string {
+	var ids []string
+	rest := html
+	for {
+		i := bytes.Index(rest, []byte(` id="`))
+		if i < 0 {
+			return ids
+		}
+		rest = rest[i+5:]
+		j := bytes.IndexByte(rest, '"')
+		if j < 0 {
+			return ids
+		}
+		ids = append(ids, string(rest[:j]))
+		rest = rest[j:]
+	}
+}
+
+// checkAnchors reports links whose #fragment names no element of the page
+// they point to. outputs holds every page of the site as built now.
+func (r *run) checkAnchors(v *model.View, outputs map[string]memo, jobs map[string]*job) {
+	ids := make(map[string]map[string]bool, len(outputs))
+	idsOf := func(url string) map[string]bool {
+		if set, ok := ids[url]; ok {
+			return set
+		}
+		set := map[string]bool{}
+		if m, ok := outputs[outputPath(url)]; ok {
+			for _, id := range m.ids {
+				set[id] = true
+			}
+		}
+		ids[url] = set
+		return set
+	}
+	for file, j := range jobs {
+		m, ok := outputs[outputPath(j.url)]
+		if !ok {
+			continue
+		}
+		for _, l := range m.links {
+			url, frag, found := strings.Cut(l.Target, "#")
+			if !found || frag == "" {
+				continue
+			}
+			if _, page := outputs[outputPath(url)]; !page || idsOf(url)[frag] {
+				continue
+			}
+			pos := diag.Pos{File: file, Line: j.doc.Body.Line + l.Line - 1, Col: l.Col}
+			var names []string
+			for id := range idsOf(url) {
+				names = append(names, id)
+			}
+			r.diags.Errorf(pos, "broken-anchor", "link %q points to #%s, which is not on %s%s", l.Dest, frag, url, diag.DidYouMean(frag, names))
+		}
+	}
 }

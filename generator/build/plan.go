@@ -2,6 +2,9 @@ package build
 
 import (
 	"path"
+
+	"github.com/charter-ssg/charter/generator/diag"
+	"github.com/charter-ssg/charter/generator/markdown"
 	"strings"
 
 	"github.com/charter-ssg/charter/generator/model"
@@ -18,8 +21,12 @@ type job struct {
 	page  *render.Page
 	// key identifies the page's inputs, apart from its links' targets.
 	key uint64
-	// links are the link destinations its body used, filled in by render.
-	links []string
+	// links are the internal links its body used, filled in by render.
+	links []markdown.Link
+	// ids are the element ids of the rendered page, for anchor checks.
+	ids []string
+	// warnings are the page's warnings, repeated while it is reused.
+	warnings []diag.Diagnostic
 }
 
 // outputPath is the file a page URL is written to.

@@ -53,6 +53,17 @@ func parseResults(file string, src []byte, diags *diag.List) []model.Result {
 		return nil
 	}
 	col := map[string]int{}
+	known := 0
+	for _, h := range header {
+		switch strings.ToLower(strings.TrimSpace(h)) {
+		case "standard", "period", "value", "sample":
+			known++
+		}
+	}
+	if known == 0 {
+		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "csv-header", "the first line must be the header standard,period,value,sample: add it above the first row")
+		return nil
+	}
 	for i, h := range header {
 		name := strings.ToLower(strings.TrimSpace(h))
 		switch name {

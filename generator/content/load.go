@@ -10,6 +10,7 @@ import (
 	"hash/fnv"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/charter-ssg/charter/generator/diag"
@@ -138,10 +139,10 @@ func (l *Loader) Load() (*model.Site, *diag.List) {
 			return nil
 		}
 		if e.Type()&fs.ModeSymlink != 0 {
-			diags.Warnf(diag.Pos{File: p}, "symlink", "symbolic links are not followed: copy the file here instead")
-			return nil
-		}
-		if e.IsDir() || !e.Type().IsRegular() {
+			if !l.followLink(p, diags) {
+				return nil
+			}
+		} else if e.IsDir() || !e.Type().IsRegular() {
 			return nil
 		}
 		seen[p] = true
@@ -164,6 +165,36 @@ func (l *Loader) Load() (*model.Site, *diag.List) {
 	}
 	site.Index()
 	return site, diags
+}
+
+// followLink decides what to do with a symbolic link: one that points
+// outside the site is refused (an error: it could publish any file on the
+// machine), one to a folder is skipped with a warning (folders are where
+// loops come from), and one to a file inside the site is read like a file.
+func (l *Loader) followLink(p string, diags *diag.List) bool {
+	pos := diag.Pos{File: p, Line: 1, Col: 1}
+	target, err := fs.ReadLink(l.fsys, p)
+	if err != nil {
+		diags.Warnf(pos, "symlink", "cannot read this symbolic link (%v): it is skipped", unwrapPathError(err))
+		return false
+	}
+	resolved := path.Join(path.Dir(p), filepath.ToSlash(target))
+	if filepath.IsAbs(target) || strings.HasPrefix(target, "/") || resolved == ".." || strings.HasPrefix(resolved, "../") {
+		diags.Errorf(pos, "symlink", "symbolic link points outside the site (to %s): charter only reads files inside the site folder; copy the file here instead", target)
+		return false
+	}
+	info, err := fs.Stat(l.fsys, p)
+	switch {
+	case err != nil:
+		diags.Warnf(pos, "symlink", "symbolic link is broken or loops (%v): it is skipped", unwrapPathError(err))
+		return false
+	case info.IsDir():
+		diags.Warnf(pos, "symlink", "symbolic link to a folder is not followed (links between folders can loop): move the folder here instead")
+		return false
+	case !info.Mode().IsRegular():
+		return false
+	}
+	return true
 }
 
 func add(site *model.Site, doc any) {
@@ -200,6 +231,10 @@ func Hash(b []byte) uint64 {
 	return h.Sum64()
 }
 
+// sizeLimits keep one oversized file from exhausting memory: a charter page
+// is a few kilobytes, a year of results a few megabytes.
+var sizeLimits = map[string]int64{".md": 4 << 20, ".csv": 64 << 20}
+
 // parse reads one file under content/.
 func (l *Loader) parse(p string) *entry {
 	diags := &diag.List{}
@@ -209,6 +244,13 @@ func (l *Loader) parse(p string) *entry {
 	dir, name := path.Split(rel)
 	dir = strings.TrimSuffix(dir, "/")
 	ext := strings.ToLower(path.Ext(name))
+	if limit, ok := sizeLimits[ext]; ok {
+		if info, err := fs.Stat(l.fsys, p); err == nil && info.Size() > limit {
+			diags.Errorf(diag.Pos{File: p, Line: 1, Col: 1}, "too-large", "file is %.1f MB, more than the %d MB a %s file may be: split it into smaller files",
+				float64(info.Size())/(1<<20), limit>>20, strings.TrimPrefix(ext, "."))
+			return en
+		}
+	}
 	src, err := fs.ReadFile(l.fsys, p)
 	if err != nil {
 		diags.Errorf(diag.Pos{File: p}, "read", "cannot read: %v", unwrapPathError(err))

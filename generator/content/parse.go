@@ -17,7 +17,22 @@ import (
 var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // ValidID reports whether s may be used as a document or standard ID.
-func ValidID(s string) bool { return idPattern.MatchString(s) }
+func ValidID(s string) bool { return idPattern.MatchString(s) && !reserved[s] }
+
+// reserved are names some systems cannot use as file or folder names.
+var reserved = map[string]bool{
+	"con": true, "prn": true, "aux": true, "nul": true,
+	"com1": true, "com2": true, "com3": true, "com4": true, "com5": true, "com6": true, "com7": true, "com8": true, "com9": true,
+	"lpt1": true, "lpt2": true, "lpt3": true, "lpt4": true, "lpt5": true, "lpt6": true, "lpt7": true, "lpt8": true, "lpt9": true,
+}
+
+// idProblem explains why s is not a valid ID.
+func idProblem(s string) string {
+	if reserved[s] {
+		return fmt.Sprintf("%q is a reserved name on some systems: choose another, like %q", s, s+"-page")
+	}
+	return fmt.Sprintf("use lowercase letters, digits and single hyphens, like %q", Slug(s))
+}
 
 // Slug turns a title or file name into an ID: lowercase letters, digits and
 // single hyphens.
@@ -226,7 +241,10 @@ func parseDocument(kind model.Kind, file string, src []byte, diags *diag.List) a
 	if doc.ID == "" {
 		base := strings.TrimSuffix(path.Base(file), ".md")
 		doc.ID = base
-		if !ValidID(base) {
+		switch {
+		case reserved[base]:
+			d.diags.Errorf(doc.Pos, "bad-id", "file name %q is a reserved name on some systems: rename the file to %q", path.Base(file), base+"-page.md")
+		case !ValidID(base):
 			d.diags.Errorf(doc.Pos, "bad-id", "file name %q is not a valid ID (lowercase letters, digits and hyphens): rename the file to %q", path.Base(file), Slug(base)+".md")
 		}
 	}
@@ -265,7 +283,7 @@ func stub(kind model.Kind, file string) any {
 
 func checkID(d *decoder, t model.Text, key string) {
 	if !ValidID(t.Value) {
-		d.diags.Errorf(t.Pos, "bad-id", "%s %q is not a valid ID: use lowercase letters, digits and hyphens, like %q", key, t.Value, Slug(t.Value))
+		d.diags.Errorf(t.Pos, "bad-id", "%s %q is not a valid ID: %s", key, t.Value, idProblem(t.Value))
 	}
 }
 

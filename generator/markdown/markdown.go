@@ -44,11 +44,20 @@ type Heading struct {
 	Text  string
 }
 
+// Link is an internal link that a body holds, resolved.
+type Link struct {
+	Dest      string // as written
+	Target    string // site-absolute, with any #fragment
+	Line, Col int    // in the body
+}
+
 // Result is a rendered body.
 type Result struct {
 	HTML     []byte
 	Headings []Heading
 	Problems []Problem
+	// Links lists every internal link that resolved, for anchor checks.
+	Links []Link
 }
 
 // Renderer renders markdown for one site. It is safe for concurrent use.
@@ -64,6 +73,7 @@ type pageState struct {
 	src      []byte
 	problems []Problem
 	headings []Heading
+	links    []Link
 }
 
 // New returns a renderer; unsafeHTML lets raw HTML in markdown through.
@@ -98,7 +108,7 @@ func (r *Renderer) Render(src string, page Page) Result {
 	}
 	out := bytes.Clone(buf.Bytes())
 	r.bufs.Put(buf)
-	return Result{HTML: out, Headings: st.headings, Problems: st.problems}
+	return Result{HTML: out, Headings: st.headings, Problems: st.problems, Links: st.links}
 }
 
 // transformer shifts headings, records them, and checks and rewrites links.
@@ -124,6 +134,11 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 			n.Destination = st.rewrite(n.Destination, n, src)
 		case *ast.Image:
 			n.Destination = st.rewrite(n.Destination, n, src)
+			if strings.TrimSpace(plainText(n, src)) == "" {
+				line, col := nodePos(n, src)
+				st.problems = append(st.problems, Problem{Line: line, Col: col, Code: "image-alt", Warning: true,
+					Message: "image has no alt text: describe it between the brackets, like ![A technician checking tyre pressure](photo.jpg), for people who cannot see it"})
+			}
 		case *east.TableCell:
 			if n.Alignment != east.AlignNone {
 				n.SetAttributeString("class", []byte("align-"+n.Alignment.String()))
@@ -140,15 +155,20 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 // rewrite checks one link and makes it relative to the page.
 func (st *pageState) rewrite(dest []byte, n ast.Node, src []byte) []byte {
 	d := string(dest)
-	if st.page.Resolve == nil || d == "" || IsExternal(d) || strings.HasPrefix(d, "#") {
+	if st.page.Resolve == nil || d == "" || IsExternal(d) {
+		return dest
+	}
+	line, col := nodePos(n, src)
+	if strings.HasPrefix(d, "#") {
+		st.links = append(st.links, Link{Dest: d, Target: st.page.URL + d, Line: line, Col: col})
 		return dest
 	}
 	target, problem := st.page.Resolve(d)
 	if problem != "" {
-		line, col := nodePos(n, src)
 		st.problems = append(st.problems, Problem{Line: line, Col: col, Code: "broken-link", Message: problem})
 		return nil // never publish a link that failed its check
 	}
+	st.links = append(st.links, Link{Dest: d, Target: target, Line: line, Col: col})
 	return []byte(Relative(st.page.URL, target))
 }
 

@@ -22,6 +22,8 @@ type Problem struct {
 	Line, Col int
 	Code      string
 	Message   string
+	// Warning marks a problem that does not fail the build.
+	Warning bool
 }
 
 // SplitAudiences finds `::: staff` … `:::` containers: a fence line is
@@ -67,11 +69,11 @@ func SplitAudiences(body string) (Split, []Problem) {
 				public[i], staff[i] = blank(line), blank(line)
 				continue
 			case name == "":
-				problems = append(problems, Problem{num, indent + 1, "staff-block", "\":::\" closes nothing: open a staff block with \"::: staff\" first, or remove this line"})
+				problems = append(problems, Problem{Line: num, Col: indent + 1, Code: "staff-block", Message: "\":::\" closes nothing: open a staff block with \"::: staff\" first, or remove this line"})
 				public[i], staff[i] = blank(line), blank(line)
 				continue
 			case name == "staff" && openAt != 0:
-				problems = append(problems, Problem{num, indent + 1, "staff-block", fmt.Sprintf("staff blocks cannot be nested: close the block opened on body line %d with \":::\" first", openAt)})
+				problems = append(problems, Problem{Line: num, Col: indent + 1, Code: "staff-block", Message: fmt.Sprintf("staff blocks cannot be nested: close the block opened on body line %d with \":::\" first", openAt)})
 				public[i], staff[i] = blank(line), blank(line)
 				continue
 			case name == "staff":
@@ -80,7 +82,7 @@ func SplitAudiences(body string) (Split, []Problem) {
 				public[i], staff[i] = blank(line), blank(line)
 				continue
 			default:
-				problems = append(problems, Problem{num, indent + 1, "staff-block", fmt.Sprintf("unknown container %q: the only container is \"::: staff\"", "::: "+name)})
+				problems = append(problems, Problem{Line: num, Col: indent + 1, Code: "staff-block", Message: fmt.Sprintf("unknown container %q: the only container is \"::: staff\"", "::: "+name)})
 				public[i], staff[i] = blank(line), blank(line)
 				if openAt == 0 {
 					// Treat an unknown container as staff-only so a typo can never publish its text.
@@ -95,7 +97,7 @@ func SplitAudiences(body string) (Split, []Problem) {
 		}
 	}
 	if openAt != 0 {
-		problems = append(problems, Problem{openAt, 1, "staff-block", "staff block is never closed: add a line with \":::\" where it ends"})
+		problems = append(problems, Problem{Line: openAt, Col: 1, Code: "staff-block", Message: "staff block is never closed: add a line with \":::\" where it ends"})
 	}
 	return Split{Public: strings.Join(public, ""), Staff: strings.Join(staff, ""), HasStaff: hasStaff}, problems
 }

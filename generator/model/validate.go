@@ -276,6 +276,16 @@ func periodExample(kind string) string {
 // aliases checks old URLs: site-absolute, no "..", and not a page's URL.
 func (v validator) aliases() {
 	seen := map[string]diag.Pos{}
+	pages := map[string]bool{"/": true, "/promises/": true, "/standards/": true}
+	for _, c := range v.s.Charters {
+		pages[v.s.URL(&c.Doc)] = true
+	}
+	for _, p := range v.s.Promises {
+		pages[v.s.URL(&p.Doc)] = true
+	}
+	for _, p := range v.s.Pages {
+		pages[v.s.URL(&p.Doc)] = true
+	}
 	check := func(a Text) {
 		p := a.Value
 		switch {
@@ -283,6 +293,8 @@ func (v validator) aliases() {
 			v.d.Errorf(a.Pos, "bad-alias", "alias %q must be a path on this site starting with \"/\", like /old/page/", p)
 		case strings.Contains(p, "..") || strings.ContainsAny(p, "\\ ?#\x00"):
 			v.d.Errorf(a.Pos, "bad-alias", "alias %q must not contain \"..\", backslashes, spaces, ? or #", p)
+		case pages[p] || pages[p+"/"]:
+			v.d.Errorf(a.Pos, "bad-alias", "alias %q is the address of a page that exists: an alias names an old address that no longer has a page", p)
 		default:
 			if first, dup := seen[p]; dup {
 				v.d.Errorf(a.Pos, "duplicate-alias", "alias %q is already used at %s", p, first)
