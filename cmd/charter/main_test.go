@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -196,5 +197,68 @@ func TestNewDocumentsParseAndNeverOverwrite(t *testing.T) {
 	}
 	if len(got) == 0 {
 		t.Error("check found nothing to fill in")
+	}
+}
+
+// TestBrokenSitesFailClearlyAndKeepOutput breaks a good site in many ways:
+// each must exit 1 with a file:line:col message, and leave the output as
+// it was.
+func TestBrokenSitesFailClearlyAndKeepOutput(t *testing.T) {
+	breaks := map[string]func(dir string){
+		"bad yaml": func(dir string) {
+			os.WriteFile(filepath.Join(dir, "content/teams/bakers.md"), []byte("---\ntitle: [Bakers\n---\n"), 0o644)
+		},
+		"unknown key": func(dir string) {
+			os.WriteFile(filepath.Join(dir, "charter.yaml"), []byte("title: x\nbaseurl: https://x.example/\n"), 0o644)
+		},
+		"unclosed staff block": func(dir string) {
+			os.WriteFile(filepath.Join(dir, "content/pages/x.md"), []byte("---\ntitle: X\n---\n::: staff\nsecret\n"), 0o644)
+		},
+		"dangling owner": func(dir string) {
+			p := filepath.Join(dir, "content/promises/fresh-bread.md")
+			b, _ := os.ReadFile(p)
+			os.WriteFile(p, bytes.Replace(b, []byte("owner: bakers"), []byte("owner: bakery"), 1), 0o644)
+		},
+		"not utf-8": func(dir string) {
+			os.WriteFile(filepath.Join(dir, "content/pages/x.md"), []byte("---\ntitle: \xff\n---\n"), 0o644)
+		},
+		"csv period": func(dir string) {
+			os.WriteFile(filepath.Join(dir, "content/performance/more.csv"), []byte("standard,period,value\nbaked-today,2026,1\n"), 0o644)
+		},
+		"two homes": func(dir string) {
+			os.WriteFile(filepath.Join(dir, "content/charters/second.md"), []byte("---\ntitle: Second\nhome: true\n---\n"), 0o644)
+			p := filepath.Join(dir, "content/charters/customers.md")
+			b, _ := os.ReadFile(p)
+			os.WriteFile(p, bytes.Replace(b, []byte("title: Our promise to you"), []byte("title: Our promise to you\nhome: true"), 1), 0o644)
+		},
+		"broken link": func(dir string) {
+			os.WriteFile(filepath.Join(dir, "content/pages/x.md"), []byte("---\ntitle: X\n---\n[a](/nowhere/)\n"), 0o644)
+		},
+	}
+	for name, breakIt := range breaks {
+		t.Run(name, func(t *testing.T) {
+			dir := copySite(t)
+			if code, _, stderr := runCLI("build", "--source", dir, "--date", "2026-11-23"); code != 0 {
+				t.Fatal(stderr)
+			}
+			before, _ := output.ReadTree(filepath.Join(dir, "public"))
+			breakIt(dir)
+			code, _, stderr := runCLI("build", "--source", dir, "--date", "2026-11-23")
+			if code != 1 {
+				t.Fatalf("exit %d, want 1\n%s", code, stderr)
+			}
+			if !regexp.MustCompile(regexp.QuoteMeta(filepath.ToSlash(dir)) + `/[^:]+:\d+:\d+: error\[[a-z-]+\]: `).MatchString(stderr) {
+				t.Errorf("no file:line:col message:\n%s", stderr)
+			}
+			after, _ := output.ReadTree(filepath.Join(dir, "public"))
+			if len(before) != len(after) {
+				t.Fatalf("output changed: %d files before, %d after", len(before), len(after))
+			}
+			for p, b := range before {
+				if !bytes.Equal(b, after[p]) {
+					t.Errorf("%s changed", p)
+				}
+			}
+		})
 	}
 }

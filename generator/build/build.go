@@ -333,6 +333,16 @@ func (r *run) renderAll(v *model.View, jobs []*job, links *linkIndex, tree outpu
 }
 
 func (r *run) renderJob(v *model.View, j *job, links *linkIndex, tree output.Tree, d *diag.List) {
+	defer func() {
+		// A bug must cost one clear message, not the user's output.
+		if e := recover(); e != nil {
+			pos := diag.Pos{File: outputPath(j.url), Line: 1, Col: 1}
+			if j.doc != nil {
+				pos = j.doc.Pos
+			}
+			d.Errorf(pos, "internal", "charter failed while rendering %s (%v): please report this with the file", j.url, e)
+		}
+	}()
 	p := j.page
 	p.Today = r.opts.Today
 	if j.doc != nil {
@@ -382,7 +392,7 @@ func (r *run) checkCollisions(v *model.View, jobs []*job) {
 	}
 	for _, f := range v.Files {
 		if what, clash := taken[f.Path]; clash {
-			r.diags.Errorf(diag.Pos{File: path.Join(content.Dir, f.Path)}, "path-clash", "this file would be written to %s, which is already %s: rename or move it", f.Path, what)
+			r.diags.Errorf(diag.Pos{File: path.Join(content.Dir, f.Path), Line: 1, Col: 1}, "path-clash", "this file would be written to %s, which is already %s: rename or move it", f.Path, what)
 		}
 	}
 }

@@ -29,7 +29,7 @@ func TestBuildStageDiagnostics(t *testing.T) {
 		{"reading grade", "content/pages/help.md", "---\ntitle: Help\n---\n" + hard + "\n",
 			`content/pages/help.md:1:1: warning[reading-grade]: reading grade 37.9 is above checks.max_reading_grade 9: use shorter sentences and everyday words (80 words in 8 sentences)`},
 		{"content file over a page", "content/promises/fresh-bread/index.html", "<p>x</p>",
-			`content/promises/fresh-bread/index.html: error[path-clash]: this file would be written to promises/fresh-bread/index.html, which is already the page /promises/fresh-bread/: rename or move it`},
+			`content/promises/fresh-bread/index.html:1:1: error[path-clash]: this file would be written to promises/fresh-bread/index.html, which is already the page /promises/fresh-bread/: rename or move it`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

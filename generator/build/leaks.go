@@ -185,7 +185,7 @@ func (r *run) reportLeaks(public *model.View) {
 		if len(files) > 1 {
 			more = fmt.Sprintf(" (and %d other public pages)", len(files)-1)
 		}
-		r.diags.Errorf(diag.Pos{File: files[0]}, "leak", "public page would contain %s%s; the public site was not written. This is a bug in a template or in charter: please report it", what, more)
+		r.diags.Errorf(diag.Pos{File: files[0], Line: 1, Col: 1}, "leak", "public page would contain %s%s; the public site was not written. This is a bug in a template or in charter: please report it", what, more)
 	}
 }
 

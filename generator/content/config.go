@@ -93,7 +93,7 @@ func LoadConfig(fsys fs.FS) (model.Config, *diag.List) {
 	diags := &diag.List{}
 	src, err := fs.ReadFile(fsys, ConfigFile)
 	if err != nil {
-		diags.Errorf(diag.Pos{File: ConfigFile}, "no-config", "no %s here: run charter in a site folder, pass --source DIR, or start one with \"charter new site DIR\"", ConfigFile)
+		diags.Errorf(diag.Pos{File: ConfigFile, Line: 1, Col: 1}, "no-config", "no %s here: run charter in a site folder, pass --source DIR, or start one with \"charter new site DIR\"", ConfigFile)
 		return model.DefaultConfig(), diags
 	}
 	return parseConfig(src, diags), diags

@@ -129,7 +129,7 @@ func (l *Loader) Load() (*model.Site, *diag.List) {
 			if p == Dir {
 				return err
 			}
-			diags.Errorf(diag.Pos{File: p}, "read", "cannot read: %v", unwrapPathError(err))
+			diags.Errorf(diag.Pos{File: p, Line: 1, Col: 1}, "read", "cannot read: %v", unwrapPathError(err))
 			return nil
 		}
 		if p != Dir && Skipped(e.Name()) {
@@ -156,7 +156,7 @@ func (l *Loader) Load() (*model.Site, *diag.List) {
 		return nil
 	})
 	if err != nil && errors.Is(err, fs.ErrNotExist) {
-		diags.Errorf(diag.Pos{File: Dir}, "no-content", "no content/ folder: add content/charters/ with at least one charter")
+		diags.Errorf(diag.Pos{File: Dir, Line: 1, Col: 1}, "no-content", "no content/ folder: add content/charters/ with at least one charter")
 	}
 	for p := range l.entries {
 		if !seen[p] {
@@ -253,7 +253,7 @@ func (l *Loader) parse(p string) *entry {
 	}
 	src, err := fs.ReadFile(l.fsys, p)
 	if err != nil {
-		diags.Errorf(diag.Pos{File: p}, "read", "cannot read: %v", unwrapPathError(err))
+		diags.Errorf(diag.Pos{File: p, Line: 1, Col: 1}, "read", "cannot read: %v", unwrapPathError(err))
 		return en
 	}
 	switch {
