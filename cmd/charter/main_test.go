@@ -247,7 +247,7 @@ func TestBrokenSitesFailClearlyAndKeepOutput(t *testing.T) {
 			if code != 1 {
 				t.Fatalf("exit %d, want 1\n%s", code, stderr)
 			}
-			if !regexp.MustCompile(regexp.QuoteMeta(filepath.ToSlash(dir)) + `/[^:]+:\d+:\d+: error\[[a-z-]+\]: `).MatchString(stderr) {
+			if !regexp.MustCompile(regexp.QuoteMeta(filepath.ToSlash(dir)) + `/[^:]+:\d+:\d+: error\[[a-z0-9-]+\]: `).MatchString(stderr) {
 				t.Errorf("no file:line:col message:\n%s", stderr)
 			}
 			after, _ := output.ReadTree(filepath.Join(dir, "public"))

@@ -3,6 +3,7 @@ package content
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charter-ssg/charter/generator/diag"
 	"github.com/charter-ssg/charter/generator/model"
@@ -35,7 +36,14 @@ func FuzzFrontMatter(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src string, kind int) {
 		k := kinds[(kind%len(kinds)+len(kinds))%len(kinds)]
 		diags := &diag.List{}
-		doc := parseDocument(k, "content/"+k.Folder()+"/x.md", []byte(src), diags)
+		var doc any
+		done := make(chan struct{})
+		go func() { doc = parseDocument(k, "content/"+k.Folder()+"/x.md", []byte(src), diags); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(3 * time.Second):
+			t.Fatalf("parsing hangs on %q", src)
+		}
 		positionsInside(t, src, diags)
 		if d := docOf(doc); d != nil && !diags.HasErrors() {
 			if d.Title == "" {
