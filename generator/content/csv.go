@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -13,24 +12,14 @@ import (
 	"github.com/charter-ssg/charter/generator/model"
 )
 
-var (
-	monthPeriod   = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])$`)
-	quarterPeriod = regexp.MustCompile(`^\d{4}-Q[1-4]$`)
-	yearPeriod    = regexp.MustCompile(`^\d{4}$`)
-)
-
 // PeriodKind says which kind of period a CSV period string is: month,
 // quarter or year, or "" when it is none of them.
 func PeriodKind(p string) string {
-	switch {
-	case monthPeriod.MatchString(p):
-		return "month"
-	case quarterPeriod.MatchString(p):
-		return "quarter"
-	case yearPeriod.MatchString(p):
-		return "year"
+	period, err := model.ParsePeriod(p)
+	if err != nil {
+		return ""
 	}
-	return ""
+	return period.Kind
 }
 
 // parseResults reads one performance CSV file. Checks that need the

@@ -99,6 +99,16 @@ func (d *decoder) pos(n ast.Node) diag.Pos {
 	if n == nil {
 		return diag.Pos{File: d.file, Line: d.lineBase + 1, Col: 1}
 	}
+	if doc, ok := n.(*ast.DocumentNode); ok {
+		// A document's token is its body's, and it may have no body.
+		switch {
+		case doc.Start != nil && doc.Start.Position != nil:
+			return diag.Pos{File: d.file, Line: d.lineBase + doc.Start.Position.Line, Col: doc.Start.Position.Column}
+		case doc.Body == nil:
+			return diag.Pos{File: d.file, Line: d.lineBase + 1, Col: 1}
+		}
+		return d.pos(doc.Body)
+	}
 	tk := n.GetToken()
 	if tk == nil || tk.Position == nil {
 		return diag.Pos{File: d.file, Line: d.lineBase + 1, Col: 1}

@@ -57,14 +57,11 @@ func (v *View) Coverage(today string) Coverage {
 		}
 	}
 	for _, s := range v.Standards {
-		r := v.Latest(s.ID)
-		switch {
-		case r == nil:
+		if v.Latest(s.ID) == nil {
 			c.NoResults = append(c.NoResults, s)
-		case v.Status(s, r) == Missed:
-			c.Missed = append(c.Missed, s)
 		}
 	}
+	c.Missed = v.MissedLastPeriod()
 	for _, ch := range v.Charters {
 		if ch.NextReview.Value != "" && today != "" && ch.NextReview.Value < today {
 			c.Overdue = append(c.Overdue, ch)

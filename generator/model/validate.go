@@ -239,7 +239,8 @@ func (v validator) results() {
 			v.d.Errorf(r.Standard.Pos, "unknown-standard", "%q is not a standard%s", r.Standard.ID, diag.DidYouMean(r.Standard.ID, stdIDs))
 			continue
 		}
-		if k := periodKind(r.Period); st.Period != "" && k != st.Period {
+		if p, err := ParsePeriod(r.Period); err == nil && st.Period != "" && p.Kind != st.Period {
+			k := p.Kind
 			v.d.Errorf(r.Pos, "period-mismatch", "period %s is a %s but standard %q is measured each %s (write %s)", r.Period, k, st.ID, st.Period, periodExample(st.Period))
 		}
 		key := r.Standard.ID + "\x00" + r.Period
@@ -249,18 +250,6 @@ func (v validator) results() {
 		}
 		seen[key] = r
 	}
-}
-
-func periodKind(p string) string {
-	switch {
-	case len(p) == 7 && p[4] == '-' && p[5] != 'Q':
-		return "month"
-	case len(p) == 7 && p[5] == 'Q':
-		return "quarter"
-	case len(p) == 4:
-		return "year"
-	}
-	return ""
 }
 
 func periodExample(kind string) string {
