@@ -89,11 +89,16 @@ type memo struct {
 	key      uint64
 	links    []markdown.Link
 	ids      []string
+	headings []string
 	warnings []diag.Diagnostic
 }
 
 func memoOf(j *job, key uint64) memo {
-	return memo{key: key, links: j.links, ids: j.ids, warnings: j.warnings}
+	var headings []string
+	for _, h := range j.page.Headings {
+		headings = append(headings, h.Text)
+	}
+	return memo{key: key, links: j.links, ids: j.ids, headings: headings, warnings: j.warnings}
 }
 
 // look is everything that follows from the config and the theme.
@@ -153,7 +158,7 @@ func (b *Builder) Build(trees Trees, changes []Change) (Report, *diag.List) {
 	r.scanner = b.leaks.scanner(r, public, staff)
 	next := map[model.Audience]map[string]memo{}
 	last := &lastBuild{site: site, views: []*model.View{staff, public}, keys: r.keys, scanner: r.scanner,
-		links: map[model.Audience]*linkIndex{}, jobs: map[model.Audience]map[string]*job{}, pages: rep.Pages, loadDiags: loadDiags}
+		links: map[model.Audience]*linkIndex{}, jobs: map[model.Audience]map[string]*job{}, plan: map[model.Audience][]*job{}, pages: rep.Pages, loadDiags: loadDiags}
 	for _, v := range last.views {
 		tree := trees.Staff
 		if v.Audience == model.Public {
@@ -249,6 +254,7 @@ func (r *run) buildSite(v *model.View, tree output.Tree, rep *Report, last *last
 		}
 	}
 	last.jobs[v.Audience] = byFile
+	last.plan[v.Audience] = jobs
 	r.checkCollisions(v, jobs)
 	var todo []*job
 	for _, j := range jobs {
@@ -295,6 +301,7 @@ func (r *run) buildSite(v *model.View, tree output.Tree, rep *Report, last *last
 		src := path.Join(content.Dir, f.Path)
 		copyFile(f.Path, f.Hash, src, func() ([]byte, error) { return fs.ReadFile(r.opts.Site, src) })
 	}
+	r.writeExtras(v, tree, next, jobs, old, rep)
 	for _, p := range sortedKeys(old) {
 		if _, kept := next[p]; !kept {
 			if err := tree.Remove(p); err != nil {

@@ -17,6 +17,7 @@ type lastBuild struct {
 	views   []*model.View
 	links   map[model.Audience]*linkIndex
 	jobs    map[model.Audience]map[string]*job // by source file
+	plan    map[model.Audience][]*job
 	keys    *siteKeys
 	scanner *leak.Scanner
 	pages   map[model.Audience]int
@@ -84,6 +85,10 @@ func (b *Builder) fastBodyEdit(trees Trees, changes []Change, rep *Report) (*dia
 				todo = append(todo, j)
 			}
 		}
+		before := map[model.Audience]map[string]memo{v.Audience: {}}
+		for _, j := range todo {
+			before[v.Audience][outputPath(j.url)] = b.memo[v.Audience][outputPath(j.url)]
+		}
 		r.renderAll(v, todo, last.links[v.Audience], tree)
 		for _, j := range todo {
 			out := outputPath(j.url)
@@ -91,6 +96,15 @@ func (b *Builder) fastBodyEdit(trees Trees, changes []Change, rep *Report) (*dia
 			rep.Rendered[v.Audience] = append(rep.Rendered[v.Audience], out)
 		}
 		rep.Pages[v.Audience] = last.pages[v.Audience]
+		headingsChanged := false
+		for _, j := range todo {
+			if old, ok := before[v.Audience][outputPath(j.url)]; !ok || !slices.Equal(old.headings, b.memo[v.Audience][outputPath(j.url)].headings) {
+				headingsChanged = true
+			}
+		}
+		if headingsChanged {
+			r.writeExtras(v, tree, b.memo[v.Audience], last.plan[v.Audience], b.memo[v.Audience], rep)
+		}
 		r.checkAnchors(v, b.memo[v.Audience], last.jobs[v.Audience])
 		for p, m := range b.memo[v.Audience] {
 			if !slices.ContainsFunc(todo, func(j *job) bool { return outputPath(j.url) == p }) {

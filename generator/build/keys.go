@@ -2,6 +2,7 @@ package build
 
 import (
 	"hash/fnv"
+	"strconv"
 
 	"github.com/charter-ssg/charter/generator/model"
 	"github.com/gohugoio/hashstructure"
@@ -37,6 +38,8 @@ type promiseRow struct {
 	Segments, Channels        []string
 	Updated                   string
 	Standards                 []standardRow
+	Aliases                   []string
+	History                   [][4]string
 }
 
 type standardRow struct {
@@ -63,8 +66,9 @@ type charterRow struct {
 }
 
 type pageRow struct {
-	ID, Title string
-	Internal  bool
+	ID, Title, Summary string
+	Internal           bool
+	Aliases            []string
 }
 
 // hashes keeps row hashes between builds, by document content hash.
@@ -114,6 +118,16 @@ func (h *hashes) prepare(s *model.Site, today string) *siteKeys {
 			for _, seg := range p.Segments {
 				r.Segments = append(r.Segments, seg.Value)
 			}
+			for _, a := range p.Aliases {
+				r.Aliases = append(r.Aliases, a.Value)
+			}
+			for _, h := range p.History {
+				prev := ""
+				if h.PreviousTarget != nil {
+					prev = strconv.FormatFloat(*h.PreviousTarget, 'g', -1, 64)
+				}
+				r.History = append(r.History, [4]string{h.Date.Value, h.Change, h.Standard.ID, prev})
+			}
 			for _, st := range p.Standards {
 				r.Standards = append(r.Standards, standardRow{st.ID, st.Measure, st.Unit, string(st.Direction),
 					durationText(st.Within), st.Period, st.Remedy, st.Target, st.NearMiss})
@@ -156,7 +170,13 @@ func (h *hashes) prepare(s *model.Site, today string) *siteKeys {
 		k.allCharters = mix(k.allCharters, v)
 	}
 	for _, p := range s.Pages {
-		v := h.row(next, &p.Doc, func() any { return pageRow{p.ID, p.Title, p.Internal} })
+		v := h.row(next, &p.Doc, func() any {
+			r := pageRow{ID: p.ID, Title: p.Title, Summary: p.Summary, Internal: p.Internal}
+			for _, a := range p.Aliases {
+				r.Aliases = append(r.Aliases, a.Value)
+			}
+			return r
+		})
 		k.pages = mix(k.pages, v)
 	}
 	h.rows = next
@@ -169,6 +189,13 @@ func (h *hashes) prepare(s *model.Site, today string) *siteKeys {
 		k.allResults = mix(k.allResults, v)
 	}
 	return k
+}
+
+// dataKey identifies everything the site's data files are made of.
+func (k *siteKeys) dataKey(v *model.View) uint64 {
+	h := mix(mix(k.cfg, hashString(string(v.Audience))), k.pages)
+	h = mix(mix(mix(h, k.allCards), k.allResults), k.allCharters)
+	return mix(mix(h, k.allPlaybooks), k.allTeams)
 }
 
 // pageKey identifies everything a page shows, apart from the targets of
@@ -208,8 +235,15 @@ func (k *siteKeys) pageKey(v *model.View, j *job, templateKey uint64) uint64 {
 				h = mix(h, k.playbook[pb.ID])
 			}
 		}
-	case "standards":
+	case "standards", "how-we-are-doing":
 		h = mix(mix(h, k.allCards), k.allResults)
+		if staff {
+			h = mix(h, k.allTeams)
+		}
+	case "remedies", "changes":
+		h = mix(h, k.allCards)
+	case "search":
+		h = mix(mix(h, k.allCards), k.allCharters)
 	case "playbook":
 		for _, d := range p.Playbook.Delivers {
 			h = mix(h, k.card[d.ID])

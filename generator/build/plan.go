@@ -62,6 +62,10 @@ func plan(v *model.View) []*job {
 		add(v.URL(&pr.Doc), "promise", pr.Title, &pr.Doc, func(p *render.Page) { p.Promise = pr })
 	}
 	add("/standards/", "standards", "Our service standards", nil, nil)
+	add("/how-we-are-doing/", "how-we-are-doing", "How we are doing", nil, nil)
+	add("/remedies/", "remedies", "If we fall short", nil, nil)
+	add("/changes/", "changes", "What changed", nil, nil)
+	add("/search/", "search", "Search", nil, nil)
 	for _, pg := range v.Pages {
 		add(v.URL(&pg.Doc), "page", pg.Title, &pg.Doc, func(p *render.Page) { p.Page = pg })
 	}

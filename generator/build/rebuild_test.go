@@ -101,7 +101,8 @@ func TestRebuildTitleEditRendersThePagesThatListIt(t *testing.T) {
 	f.edit("content/promises/fresh-bread.md", "title: Bread baked today", "title: Bread baked this morning")
 	rep := f.build("content/promises/fresh-bread.md")
 	public := rendered(rep, model.Public)
-	wantPublic := []string{"index.html", "promises/fresh-bread/index.html", "promises/index.html", "standards/index.html"}
+	wantPublic := []string{"changes/index.html", "how-we-are-doing/index.html", "index.html", "promises/fresh-bread/index.html",
+		"promises/index.html", "remedies/index.html", "search/index.html", "standards/index.html"}
 	if !slices.Equal(public, wantPublic) {
 		t.Errorf("public re-rendered %v, want %v", public, wantPublic)
 	}
@@ -123,7 +124,7 @@ func TestRebuildResultsEditRendersResultPages(t *testing.T) {
 	f := newFixture(t)
 	f.edit("content/performance/results.csv", "baked-today,2026-10,98.2,1180", "baked-today,2026-10,99.9,1180")
 	rep := f.build("content/performance/results.csv")
-	want := []string{"promises/fresh-bread/index.html", "standards/index.html"}
+	want := []string{"how-we-are-doing/index.html", "promises/fresh-bread/index.html", "standards/index.html"}
 	if got := rendered(rep, model.Public); !slices.Equal(got, want) {
 		t.Errorf("public re-rendered %v, want %v", got, want)
 	}

@@ -106,6 +106,32 @@ func (s *Scanner) ScanText(file, text string) []Finding {
 	return out
 }
 
+// ScanPaths looks for staff-only URL paths written out in a data file
+// (JSON, XML, CSV), where they are not links.
+func (s *Scanner) ScanPaths(file, text string) []Finding {
+	var out []Finding
+	for _, u := range sortedKeys(s.urls) {
+		if strings.Contains(text, u) {
+			out = append(out, Finding{File: file, What: u, Origin: s.urls[u], IsURL: true})
+		}
+	}
+	for _, pre := range s.prefix {
+		if strings.Contains(text, pre) {
+			out = append(out, Finding{File: file, What: pre, Origin: "staff-only section " + pre, IsURL: true})
+		}
+	}
+	return out
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
 // Contains reports which findings' text occurs in text (folded), so the
 // caller can drop staff text that is also public content.
 func Contains(text string, f Finding) bool { return strings.Contains(text, f.What) }

@@ -58,7 +58,8 @@ type Point struct {
 const TrendLength = 12
 
 // Trend returns a standard's last TrendLength periods of its own kind,
-// ending at its latest result, with gaps where a period has no result.
+// ending at its latest result, with gaps (nil results) where a period has
+// none: a new standard shows its short history against empty periods.
 func (v *View) Trend(s *Standard) []Point {
 	results := v.ResultsFor(s.ID)
 	if len(results) == 0 {
@@ -76,10 +77,6 @@ func (v *View) Trend(s *Standard) []Point {
 	for i := TrendLength - 1; i >= 0; i-- {
 		p := last.Add(-i).String()
 		out = append(out, Point{Period: p, Result: byPeriod[p]})
-	}
-	// Drop leading gaps: a standard measured for three months shows three.
-	for len(out) > 0 && out[0].Result == nil {
-		out = out[1:]
 	}
 	return out
 }

@@ -3,8 +3,6 @@ package render
 import (
 	"fmt"
 	"html/template"
-	"math"
-	"strconv"
 	"strings"
 	"time"
 
@@ -57,6 +55,46 @@ func (p *Page) TeamLink(id string) string { return p.Rel("/teams/" + id + "/") }
 // Asset returns a link to a theme file under /assets/.
 func (p *Page) Asset(name string) string { return p.Rel("/assets/" + name) }
 
+// Canonical is the page's absolute public address, or "" for staff pages
+// and the 404 page (they have none to share).
+func (p *Page) Canonical() string {
+	base := p.Site.Config.BaseURL
+	if p.Site.IsStaff() || base == "" || p.Kind == "404" {
+		return ""
+	}
+	return strings.TrimSuffix(base, "/") + p.URL
+}
+
+// Absolute makes a site-absolute URL absolute under the public baseURL.
+func (p *Page) Absolute(u string) string {
+	return strings.TrimSuffix(p.Site.Config.BaseURL, "/") + u
+}
+
+// Organisation is schema.org JSON-LD for the organisation and its contact
+// points, for the public home page.
+func (p *Page) Organisation() map[string]any {
+	org := map[string]any{
+		"@context": "https://schema.org",
+		"@type":    "Organization",
+		"name":     p.Site.Config.Title,
+		"url":      p.Site.Config.BaseURL,
+	}
+	var points []map[string]any
+	for _, c := range p.Site.Config.Contact {
+		cp := map[string]any{"@type": "ContactPoint"}
+		for k, v := range map[string]string{"contactType": c.Type, "telephone": c.Telephone, "email": c.Email, "hoursAvailable": c.Hours} {
+			if v != "" {
+				cp[k] = v
+			}
+		}
+		points = append(points, cp)
+	}
+	if len(points) > 0 {
+		org["contactPoint"] = points
+	}
+	return org
+}
+
 // IsStaff reports whether the page is on the staff site.
 func (p *Page) IsStaff() bool { return p.Site.IsStaff() }
 
@@ -70,7 +108,7 @@ type NavItem struct {
 // Nav returns the main navigation for this page.
 func (p *Page) Nav() []NavItem {
 	type entry struct{ title, url string }
-	entries := []entry{{"Our promise", "/"}, {"Promises", "/promises/"}, {"Standards", "/standards/"}}
+	entries := []entry{{"Our promise", "/"}, {"Promises", "/promises/"}, {"Standards", "/standards/"}, {"How we are doing", "/how-we-are-doing/"}}
 	if p.Site.Page("complaints") != nil {
 		entries = append(entries, entry{"Complaints", "/pages/complaints/"})
 	}
@@ -115,25 +153,23 @@ func (p *Page) ReviewOverdue(c *model.Charter) bool {
 }
 
 var funcs = template.FuncMap{
-	"target":   FormatTarget,
-	"value":    FormatValue,
-	"unitName": unitName,
-	"date":     FormatDate,
-	"period":   FormatPeriod,
-	"join":     strings.Join,
-	"add":      func(a, b int) int { return a + b },
-	"dict":     dict,
-	"statusWord": func(s string) string {
-		switch s {
-		case model.Met:
-			return "Met"
-		case model.NearMiss:
-			return "Near miss"
-		case model.Missed:
-			return "Missed"
+	"target":     FormatTarget,
+	"value":      FormatValue,
+	"unitName":   model.UnitName,
+	"date":       FormatDate,
+	"period":     FormatPeriod,
+	"join":       strings.Join,
+	"add":        func(a, b int) int { return a + b },
+	"dict":       dict,
+	"statusWord": statusWord,
+	"chart":      Chart,
+	"deref": func(f *float64) float64 {
+		if f == nil {
+			return 0
 		}
-		return "Not yet measured"
+		return *f
 	},
+	"percentOf": func(n, total int) int { return n * 100 / max(total, 1) },
 }
 
 // dict builds a map from key, value pairs, to pass several values to a
@@ -153,46 +189,11 @@ func dict(pairs ...any) (map[string]any, error) {
 	return m, nil
 }
 
-// FormatValue writes a measured value in a standard's unit: "93.5%",
-// "4 hours", "2 working days".
-func FormatValue(v float64, unit string) string {
-	n := formatNumber(v)
-	switch unit {
-	case "percent":
-		return n + "%"
-	case "count", "score", "currency", "":
-		return n
-	}
-	name := unitName(unit)
-	if v == 1 {
-		name = strings.TrimSuffix(name, "s")
-	}
-	return n + " " + name
-}
+// FormatValue writes a measured value in a standard's unit ("93.5%").
+func FormatValue(v float64, unit string) string { return model.FormatValue(v, unit) }
 
-func unitName(unit string) string {
-	if unit == "working-days" {
-		return "working days"
-	}
-	return unit
-}
-
-func formatNumber(v float64) string {
-	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
-		return strconv.FormatInt(int64(v), 10)
-	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
-}
-
-// FormatTarget writes a standard's target as a reader says it: "at least
-// 95%", "at most 4 hours".
-func FormatTarget(s *model.Standard) string {
-	word := "at least"
-	if s.Direction == model.AtMost {
-		word = "at most"
-	}
-	return word + " " + FormatValue(s.Target, s.Unit)
-}
+// FormatTarget writes a standard's target as a reader says it.
+func FormatTarget(s *model.Standard) string { return model.FormatTarget(s) }
 
 // FormatDate writes YYYY-MM-DD as "1 October 2026".
 func FormatDate(s string) string {

@@ -22,7 +22,8 @@ import (
 
 // Kinds are the page templates a theme provides, one per kind of page.
 var Kinds = []string{
-	"home", "charter", "promises", "promise", "standards", "page", "404",
+	"home", "charter", "promises", "promise", "standards", "how-we-are-doing", "remedies", "changes",
+	"search", "page", "404",
 	"playbooks", "playbook", "teams", "team", "ownership", "coverage",
 }
 

@@ -1,0 +1,87 @@
+package build
+
+import (
+	"strings"
+
+	"github.com/charter-ssg/charter/generator/diag"
+	"github.com/charter-ssg/charter/generator/files"
+	"github.com/charter-ssg/charter/generator/leak"
+	"github.com/charter-ssg/charter/generator/model"
+	"github.com/charter-ssg/charter/generator/output"
+)
+
+// extra is a file beside the pages, made by package files.
+type extra struct {
+	path string
+	key  uint64
+	make func() ([]byte, error)
+}
+
+// writeExtras brings the data files of one site up to date. outputs holds
+// the site's pages as built now (their headings feed the search index).
+func (r *run) writeExtras(v *model.View, tree output.Tree, outputs map[string]memo, jobs []*job, old map[string]memo, rep *Report) {
+	data := r.keys.dataKey(v)
+	headings := map[string][]string{}
+	search := data
+	var pages []string
+	for _, j := range jobs {
+		if m, ok := outputs[outputPath(j.url)]; ok && j.doc != nil {
+			headings[j.url] = m.headings
+			for _, hd := range m.headings {
+				search = mix(search, hashString(hd))
+			}
+		}
+		if j.kind != "404" {
+			pages = append(pages, j.url)
+		}
+	}
+	fixed := func(b []byte) func() ([]byte, error) { return func() ([]byte, error) { return b, nil } }
+	list := []extra{
+		{"charter.json", data, func() ([]byte, error) { return files.CharterJSON(v) }},
+		{"charter.schema.json", hashString(string(files.Schema)), fixed(files.Schema)},
+		{"standards.csv", data, func() ([]byte, error) { return files.StandardsCSV(v) }},
+		{"results.csv", data, func() ([]byte, error) { return files.ResultsCSV(v) }},
+		{"changes/feed.xml", data, func() ([]byte, error) { return files.Feed(v) }},
+		{"search-index.json", search, func() ([]byte, error) { return files.SearchIndex(v, headings) }},
+		{"robots.txt", data, func() ([]byte, error) { return files.Robots(v), nil }},
+		{"_headers", data, func() ([]byte, error) { return files.Headers(v), nil }},
+		{"_redirects", data, func() ([]byte, error) { return files.Redirects(v), nil }},
+	}
+	if v.Audience == model.Public {
+		list = append(list, extra{"sitemap.xml", data, func() ([]byte, error) { return files.Sitemap(v.Config.BaseURL, pages), nil }})
+	}
+	for _, x := range list {
+		if m, ok := old[x.path]; ok && m.key == x.key {
+			outputs[x.path] = m
+			continue
+		}
+		b, err := x.make()
+		if err == nil {
+			r.scanFile(v, x.path, b)
+			err = tree.Write(x.path, b)
+		}
+		if err != nil {
+			r.diags.Errorf(diag.Pos{File: x.path, Line: 1, Col: 1}, "write", "%v", err)
+			continue
+		}
+		outputs[x.path] = memo{key: x.key}
+		rep.Copied[v.Audience] = append(rep.Copied[v.Audience], x.path)
+	}
+}
+
+// scanFile checks a public data file for staff-only text and paths.
+func (r *run) scanFile(v *model.View, path string, b []byte) {
+	if v.Audience != model.Public || r.scanner == nil {
+		return
+	}
+	text := leak.Fold(string(b))
+	found := r.scanner.ScanText(path, text)
+	found = append(found, r.scanner.ScanPaths(path, text)...)
+	if len(found) > 0 {
+		r.mu.Lock()
+		r.findings = append(r.findings, found...)
+		r.mu.Unlock()
+	}
+}
+
+var _ = strings.Contains

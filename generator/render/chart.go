@@ -1,0 +1,173 @@
+package render
+
+import (
+	"fmt"
+	"html"
+	"html/template"
+	"math"
+	"strings"
+
+	"github.com/charter-ssg/charter/generator/model"
+)
+
+// Chart geometry, in SVG user units; the stylesheet scales it to fit.
+const (
+	chartW, chartH                       = 640, 220
+	padLeft, padRight, padTop, padBottom = 64, 24, 20, 44
+	plotW, plotH                         = chartW - padLeft - padRight, chartH - padTop - padBottom
+	markerSize                           = 5
+)
+
+// Chart draws a standard's trend as an inline SVG: its results over the
+// last periods, the target as a dashed line, and a marker per result whose
+// shape says its status (circle met, triangle near miss, square missed),
+// so colour is never the only cue. It needs no JavaScript and carries a
+// <title> and <desc>; the page puts a data table beside it.
+func Chart(v *model.View, s *model.Standard) template.HTML {
+	points := v.Trend(s)
+	if len(points) == 0 {
+		return ""
+	}
+	lo, hi := s.Target, s.Target
+	for _, p := range points {
+		if p.Result != nil {
+			lo, hi = math.Min(lo, p.Result.Value), math.Max(hi, p.Result.Value)
+		}
+	}
+	span := hi - lo
+	if span == 0 {
+		span = math.Max(math.Abs(hi), 1)
+	}
+	lo, hi = lo-span*0.15, hi+span*0.15
+	if s.Unit == "percent" {
+		lo, hi = math.Max(lo, 0), math.Min(hi, 100)
+		if hi <= lo {
+			hi = lo + 1
+		}
+	} else if lo < 0 && s.Target >= 0 {
+		lo = 0
+	}
+	x := func(i int) float64 {
+		if len(points) == 1 {
+			return padLeft + plotW/2
+		}
+		return padLeft + float64(i)*plotW/float64(len(points)-1)
+	}
+	y := func(val float64) float64 { return padTop + (hi-val)/(hi-lo)*plotH }
+
+	id := "chart-" + s.ID
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-labelledby="%s-title %s-desc" focusable="false">`, chartW, chartH, id, id)
+	fmt.Fprintf(&b, "\n<title id=\"%s-title\">%s</title>\n<desc id=\"%s-desc\">%s</desc>\n", id, esc(s.Measure), id, esc(chartDesc(v, s, points)))
+	// Axes: the value range on the left, first and last period below.
+	fmt.Fprintf(&b, `<line class="chart-axis" x1="%d" y1="%d" x2="%d" y2="%d"/>`+"\n", padLeft, padTop+plotH, padLeft+plotW, padTop+plotH)
+	for _, val := range []float64{hi, lo} {
+		fmt.Fprintf(&b, `<text class="chart-label" x="%d" y="%s" text-anchor="end">%s</text>`+"\n", padLeft-8, num(y(val)+5), esc(FormatValue(round1(val), s.Unit)))
+	}
+	fmt.Fprintf(&b, `<text class="chart-label" x="%s" y="%d" text-anchor="%s">%s</text>`+"\n", num(x(0)), chartH-14, anchor(len(points)), esc(shortPeriod(points[0].Period)))
+	if len(points) > 1 {
+		fmt.Fprintf(&b, `<text class="chart-label" x="%s" y="%d" text-anchor="end">%s</text>`+"\n", num(x(len(points)-1)), chartH-14, esc(shortPeriod(points[len(points)-1].Period)))
+	}
+	// The target.
+	ty := y(s.Target)
+	fmt.Fprintf(&b, `<line class="chart-target" x1="%d" y1="%s" x2="%d" y2="%s"/>`+"\n", padLeft, num(ty), padLeft+plotW, num(ty))
+	fmt.Fprintf(&b, `<text class="chart-target-label" x="%d" y="%s" text-anchor="end">Target %s</text>`+"\n", padLeft+plotW, num(ty-6), esc(FormatValue(s.Target, s.Unit)))
+	// The results, as lines broken at gaps.
+	var seg []string
+	flush := func() {
+		if len(seg) > 1 {
+			fmt.Fprintf(&b, `<polyline class="chart-line" points="%s"/>`+"\n", strings.Join(seg, " "))
+		}
+		seg = seg[:0]
+	}
+	for i, p := range points {
+		if p.Result == nil {
+			flush()
+			continue
+		}
+		seg = append(seg, num(x(i))+","+num(y(p.Result.Value)))
+	}
+	flush()
+	for i, p := range points {
+		if p.Result == nil {
+			continue
+		}
+		cx, cy := x(i), y(p.Result.Value)
+		status := v.Status(s, p.Result)
+		label := fmt.Sprintf("%s: %s, %s", FormatPeriod(p.Period), FormatValue(p.Result.Value, s.Unit), statusWord(status))
+		switch status {
+		case model.Met:
+			fmt.Fprintf(&b, `<circle class="chart-point status-met" cx="%s" cy="%s" r="%d"><title>%s</title></circle>`, num(cx), num(cy), markerSize, esc(label))
+		case model.NearMiss:
+			fmt.Fprintf(&b, `<polygon class="chart-point status-near-miss" points="%s,%s %s,%s %s,%s"><title>%s</title></polygon>`,
+				num(cx), num(cy-markerSize-1), num(cx-markerSize-1), num(cy+markerSize), num(cx+markerSize+1), num(cy+markerSize), esc(label))
+		default:
+			fmt.Fprintf(&b, `<rect class="chart-point status-missed" x="%s" y="%s" width="%d" height="%d"><title>%s</title></rect>`,
+				num(cx-markerSize), num(cy-markerSize), 2*markerSize, 2*markerSize, esc(label))
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString("</svg>")
+	return template.HTML(b.String())
+}
+
+func chartDesc(v *model.View, s *model.Standard, points []model.Point) string {
+	met, measured := 0, 0
+	var last *model.Result
+	for _, p := range points {
+		if p.Result != nil {
+			measured++
+			last = p.Result
+			if v.Status(s, p.Result) == model.Met {
+				met++
+			}
+		}
+	}
+	return fmt.Sprintf("Results for the last %d %ss. Latest: %s in %s, against a target of %s. The target was met in %d of %d measured %ss.",
+		len(points), s.Period, FormatValue(last.Value, s.Unit), FormatPeriod(last.Period), FormatTarget(s), met, measured, s.Period)
+}
+
+// anchor centres the only label of a one-point chart.
+func anchor(n int) string {
+	if n == 1 {
+		return "middle"
+	}
+	return "start"
+}
+
+// shortPeriod writes "Oct 2026", "Q3 2026" or "2026" for axis labels.
+func shortPeriod(p string) string {
+	period, err := model.ParsePeriod(p)
+	if err != nil {
+		return p
+	}
+	switch period.Kind {
+	case "month":
+		return FormatPeriod(p)[:3] + " " + p[:4]
+	case "quarter":
+		return p[5:] + " " + p[:4]
+	}
+	return p
+}
+
+func round1(v float64) float64 { return math.Round(v*10) / 10 }
+
+// num writes a coordinate with at most one decimal, so output is stable.
+func num(f float64) string {
+	s := fmt.Sprintf("%.1f", f)
+	return strings.TrimSuffix(s, ".0")
+}
+
+func esc(s string) string { return html.EscapeString(s) }
+
+func statusWord(s string) string {
+	switch s {
+	case model.Met:
+		return "Met"
+	case model.NearMiss:
+		return "Near miss"
+	case model.Missed:
+		return "Missed"
+	}
+	return "Not yet measured"
+}
