@@ -107,28 +107,26 @@ func (s *Scanner) ScanText(file, text string) []Finding {
 }
 
 // ScanPaths looks for staff-only URL paths written out in a data file
-// (JSON, XML, CSV), where they are not links.
+// (JSON, XML, CSV), where they are not links: any path in a staff-only
+// section, and any staff-only page or file. One pass over the text.
 func (s *Scanner) ScanPaths(file, text string) []Finding {
 	var out []Finding
-	for _, u := range sortedKeys(s.urls) {
-		if strings.Contains(text, u) {
-			out = append(out, Finding{File: file, What: u, Origin: s.urls[u], IsURL: true})
+	for i := strings.IndexByte(text, '/'); i >= 0; {
+		end := i + 1
+		for end < len(text) && !strings.ContainsRune("\"'<> ,)#?\\", rune(text[end])) {
+			end++
 		}
-	}
-	for _, pre := range s.prefix {
-		if strings.Contains(text, pre) {
-			out = append(out, Finding{File: file, What: pre, Origin: "staff-only section " + pre, IsURL: true})
+		if p := text[i:end]; len(p) > 1 {
+			if origin, staff := s.staffURL(p); staff {
+				out = append(out, Finding{File: file, What: p, Origin: origin, IsURL: true})
+			}
 		}
+		next := strings.IndexByte(text[i+1:], '/')
+		if next < 0 {
+			break
+		}
+		i += 1 + next
 	}
-	return out
-}
-
-func sortedKeys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }
 
@@ -170,7 +168,24 @@ func hash(s string) uint64 {
 }
 
 // Fold collapses every run of whitespace to one space and trims the ends.
-func Fold(s string) string { return strings.Join(strings.Fields(s), " ") }
+func Fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
 
 // Text returns the visible text of an HTML fragment: tags removed,
 // entities decoded, whitespace folded. Block boundaries become spaces.
