@@ -171,3 +171,31 @@ func statusWord(s string) string {
 	}
 	return "Not yet measured"
 }
+
+// TrendTable is the chart's data as a table, for screen readers and for
+// anyone who wants the figures. It is built in Go, like the chart, because
+// it repeats for every standard on several pages.
+func TrendTable(v *model.View, s *model.Standard) template.HTML {
+	points := v.Trend(s)
+	if len(points) == 0 {
+		return ""
+	}
+	heading := map[string]string{"month": "Month", "quarter": "Quarter", "year": "Year"}[s.Period]
+	var b strings.Builder
+	fmt.Fprintf(&b, "<table class=\"data-table\">\n<caption>%s, each %s (target %s)</caption>\n", esc(s.Measure), esc(s.Period), esc(FormatTarget(s)))
+	fmt.Fprintf(&b, "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">Result</th><th scope=\"col\">Status</th><th scope=\"col\">Sample</th></tr></thead>\n<tbody>\n", heading)
+	for _, p := range points {
+		fmt.Fprintf(&b, "<tr><th scope=\"row\">%s</th>", esc(FormatPeriod(p.Period)))
+		if r := p.Result; r != nil {
+			sample := "—"
+			if r.HasSample {
+				sample = fmt.Sprint(r.Sample)
+			}
+			fmt.Fprintf(&b, "<td>%s</td><td>%s</td><td>%s</td></tr>\n", esc(FormatValue(r.Value, s.Unit)), statusWord(v.Status(s, r)), sample)
+		} else {
+			b.WriteString("<td>—</td><td>Not measured</td><td>—</td></tr>\n")
+		}
+	}
+	b.WriteString("</tbody>\n</table>")
+	return template.HTML(b.String())
+}

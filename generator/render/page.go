@@ -163,6 +163,7 @@ var funcs = template.FuncMap{
 	"dict":       dict,
 	"statusWord": statusWord,
 	"chart":      Chart,
+	"trendTable": TrendTable,
 	"deref": func(f *float64) float64 {
 		if f == nil {
 			return 0
