@@ -21,7 +21,7 @@ func parseConfig(src []byte, diags *diag.List) model.Config {
 		return cfg
 	}
 	d := &decoder{file: ConfigFile, diags: diags}
-	root, ok := d.parseYAML(src)
+	root, ok := d.parseYAML(loneCR(src))
 	if !ok {
 		return cfg
 	}

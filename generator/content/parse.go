@@ -131,7 +131,7 @@ func parseDocument(kind model.Kind, file string, src []byte, diags *diag.List) a
 		return stub(kind, file)
 	}
 	d := &decoder{file: file, lineBase: 1, diags: diags}
-	root, ok := d.parseYAML(yamlSrc)
+	root, ok := d.parseYAML(loneCR(yamlSrc))
 	if !ok {
 		return stub(kind, file)
 	}
@@ -261,6 +261,21 @@ func parseDocument(kind model.Kind, file string, src []byte, diags *diag.List) a
 		r.Doc = doc
 	}
 	return result
+}
+
+// loneCR turns a carriage return that is not part of CRLF into a space:
+// YAML counts it as a line break where editors and our positions do not.
+func loneCR(src []byte) []byte {
+	if !bytes.Contains(src, []byte("\r")) {
+		return src
+	}
+	out := bytes.Clone(src)
+	for i, c := range out {
+		if c == '\r' && (i+1 == len(out) || out[i+1] != '\n') {
+			out[i] = ' '
+		}
+	}
+	return out
 }
 
 // stub stands in for a document whose front matter could not be read, so
