@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -23,12 +24,24 @@ import (
 type decoder struct {
 	file     string
 	lineBase int // file line of YAML line 1, minus one
+	lines    int // lines in the YAML source, to keep positions inside it
 	diags    *diag.List
+}
+
+// at turns a YAML position into a file position. goccy/go-yaml sometimes
+// counts a line too many (carriage returns in quoted text), so the line is
+// kept inside the source.
+func (d *decoder) at(line, col int) diag.Pos {
+	if d.lines > 0 && line > d.lines {
+		line, col = d.lines, 1
+	}
+	return diag.Pos{File: d.file, Line: d.lineBase + max(line, 1), Col: max(col, 1)}
 }
 
 // parseYAML parses src and returns its single document's root node (nil
 // for an empty document). Syntax errors are reported and return ok=false.
 func (d *decoder) parseYAML(src []byte) (root ast.Node, ok bool) {
+	d.lines = bytes.Count(src, []byte("\n")) + 1
 	f, err := parser.ParseBytes(src, 0)
 	if err != nil {
 		if !d.needsQuotes(src) {
@@ -53,8 +66,7 @@ func (d *decoder) syntaxError(err error) {
 	if errors.As(err, &yerr) {
 		msg = yerr.GetMessage()
 		if tk := yerr.GetToken(); tk != nil && tk.Position != nil {
-			pos.Line = d.lineBase + tk.Position.Line
-			pos.Col = tk.Position.Column
+			pos = d.at(tk.Position.Line, tk.Position.Column)
 		}
 	}
 	d.diags.Errorf(pos, "yaml-syntax", "invalid YAML: %s (a value that holds \": \" or starts with [, *, &, %% or # must be put in quotes)", msg)
@@ -103,7 +115,7 @@ func (d *decoder) pos(n ast.Node) diag.Pos {
 		// A document's token is its body's, and it may have no body.
 		switch {
 		case doc.Start != nil && doc.Start.Position != nil:
-			return diag.Pos{File: d.file, Line: d.lineBase + doc.Start.Position.Line, Col: doc.Start.Position.Column}
+			return d.at(doc.Start.Position.Line, doc.Start.Position.Column)
 		case doc.Body == nil:
 			return diag.Pos{File: d.file, Line: d.lineBase + 1, Col: 1}
 		}
@@ -113,7 +125,7 @@ func (d *decoder) pos(n ast.Node) diag.Pos {
 	if tk == nil || tk.Position == nil {
 		return diag.Pos{File: d.file, Line: d.lineBase + 1, Col: 1}
 	}
-	return diag.Pos{File: d.file, Line: d.lineBase + tk.Position.Line, Col: tk.Position.Column}
+	return d.at(tk.Position.Line, tk.Position.Column)
 }
 
 // unwrap strips anchors and tags so a value is read as written.
