@@ -163,6 +163,8 @@ var funcs = template.FuncMap{
 	"dict":       dict,
 	"statusWord": statusWord,
 	"chart":      Chart,
+	// nbsp keeps a telephone number on one line.
+	"nbsp":       func(s string) string { return strings.ReplaceAll(s, " ", "\u00a0") },
 	"trendTable": TrendTable,
 	"deref": func(f *float64) float64 {
 		if f == nil {
