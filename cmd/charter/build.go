@@ -26,12 +26,15 @@ const buildUsage = `charter build [--source DIR] [--public DIR] [--staff DIR] [-
   --strict       treat warnings as errors
   --quiet        print nothing but problems`
 
-const checkUsage = `charter check [--source DIR] [--format text|json] [--strict] [--date YYYY-MM-DD]
+const checkUsage = `charter check [--source DIR] [--format text|json] [--strict] [--date YYYY-MM-DD] [--a11y]
 
   --source DIR     the site folder (default: the current folder)
   --format FORMAT  text (default) or json: a list of {file, line, col, severity, code, message}
   --strict         treat warnings as errors
-  --date DATE      today's date for overdue reviews`
+  --date DATE      today's date for overdue reviews
+  --a11y           also open every page in headless Chromium and check it: axe-core
+                   (WCAG 2.0, 2.1, 2.2 A/AA and best practice), layout at 375 and 1280 px
+                   and in print, and the keyboard path (needs chromium installed)`
 
 // siteFlags are the flags build and check share.
 type siteFlags struct {
@@ -198,9 +201,11 @@ func same(a, b string) bool {
 func runCheck(args []string, env *environment) int {
 	var sf siteFlags
 	var format string
+	var browserChecks bool
 	fs := pflag.NewFlagSet("check", pflag.ContinueOnError)
 	sf.register(fs)
 	fs.StringVar(&format, "format", "text", "text or json")
+	fs.BoolVar(&browserChecks, "a11y", false, "check every page in headless Chromium")
 	if !parseFlags(fs, args, checkUsage, env) {
 		return exitUsage
 	}
@@ -213,7 +218,16 @@ func runCheck(args []string, env *environment) int {
 		fmt.Fprintf(env.stderr, "charter: %v\n", err)
 		return exitUsage
 	}
-	_, diags := build.Run(opts, build.Trees{})
+	var diags *diag.List
+	if browserChecks {
+		var err error
+		if diags, err = checkInBrowser(opts); err != nil {
+			fmt.Fprintf(env.stderr, "charter: %v\n", err)
+			return exitUsage
+		}
+	} else {
+		_, diags = build.Run(opts, build.Trees{})
+	}
 	if format == "json" {
 		type entry struct {
 			File     string `json:"file"`

@@ -34,6 +34,9 @@ type Options struct {
 	Today string
 	// Strict turns warnings into errors.
 	Strict bool
+	// Served says the sites are served by charter serve (public at /,
+	// staff at /_staff/), which the 404 page's absolute links must follow.
+	Served bool
 }
 
 // Trees receives the two built sites; a nil tree is not written.
@@ -244,7 +247,7 @@ func (r *run) buildSite(v *model.View, tree output.Tree, rep *Report, last *last
 	}
 	old := r.memo[v.Audience]
 	next := map[string]memo{}
-	jobs := plan(v)
+	jobs := plan(v, r.opts.Served)
 	links := newLinkIndex(r.site, v, jobs, r.look.static)
 	last.links[v.Audience] = links
 	byFile := map[string]*job{}

@@ -38,7 +38,7 @@ func outputPath(url string) string {
 }
 
 // plan lists every page of one audience's site, in a fixed order.
-func plan(v *model.View) []*job {
+func plan(v *model.View, served bool) []*job {
 	var jobs []*job
 	add := func(url, kind, title string, doc *model.Doc, fill func(*render.Page)) {
 		p := &render.Page{Site: v, Kind: kind, URL: url, Title: title}
@@ -71,6 +71,9 @@ func plan(v *model.View) []*job {
 	}
 	add("/404.html", "404", "Page not found", nil, func(p *render.Page) {
 		p.BasePath = basePath(v)
+		if served {
+			p.BasePath = map[bool]string{false: "/", true: "/_staff/"}[v.IsStaff()]
+		}
 	})
 	if v.IsStaff() {
 		add("/playbooks/", "playbooks", "Playbooks", nil, nil)

@@ -120,6 +120,7 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 		return
 	}
 	src := reader.Source()
+	levels := headingLevels(doc)
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -129,7 +130,7 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 			id, _ := n.AttributeString("id")
 			idb, _ := id.([]byte)
 			st.headings = append(st.headings, Heading{Level: n.Level, ID: string(idb), Text: plainText(n, src)})
-			n.Level = min(n.Level+1, 6)
+			n.Level = levels[n.Level]
 		case *ast.Link:
 			n.Destination = st.rewrite(n.Destination, n, src)
 		case *ast.Image:
@@ -150,6 +151,28 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// headingLevels maps the heading levels a body uses onto consecutive
+// levels from h2 (the page title is the only h1), so a body that starts
+// at "##" or skips from "#" to "###" still gives headings in order.
+func headingLevels(doc ast.Node) map[int]int {
+	var used [7]bool
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			used[h.Level] = true
+		}
+		return ast.WalkContinue, nil
+	})
+	levels := map[int]int{}
+	next := 2
+	for l := 1; l <= 6; l++ {
+		if used[l] {
+			levels[l] = min(next, 6)
+			next++
+		}
+	}
+	return levels
 }
 
 // rewrite checks one link and makes it relative to the page.

@@ -120,3 +120,12 @@ func TestHeadingIDsFollowGitHub(t *testing.T) {
 		}
 	}
 }
+
+func TestHeadingsAreCompressedBelowThePageTitle(t *testing.T) {
+	html := string(New(false).Render("## Start\n\n#### Deep\n\n## Again\n", Page{URL: "/"}).HTML)
+	for _, want := range []string{`<h2 id="start">`, `<h3 id="deep">`, `<h2 id="again">`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("missing %s in\n%s", want, html)
+		}
+	}
+}

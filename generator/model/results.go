@@ -160,6 +160,17 @@ func (v *View) Changes() []Change {
 	return out
 }
 
+// ChangesFor lists one promise's changes, newest first.
+func (v *View) ChangesFor(promiseID string) []Change {
+	var out []Change
+	for _, c := range v.Changes() {
+		if c.Promise.ID == promiseID {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // MissedLastPeriod lists standards whose latest result missed its target.
 func (v *View) MissedLastPeriod() []*Standard {
 	var out []*Standard

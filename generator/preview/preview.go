@@ -57,6 +57,7 @@ func New(opts Options) *Preview {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
+	opts.Build.Served = true
 	p := &Preview{opts: opts, public: output.NewMemory(), staff: output.NewMemory()}
 	p.builder = build.NewBuilder(opts.Build)
 	p.server = serve.New(p.public, p.staff)

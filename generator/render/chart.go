@@ -71,7 +71,6 @@ func Chart(v *model.View, s *model.Standard) template.HTML {
 	// The target.
 	ty := y(s.Target)
 	fmt.Fprintf(&b, `<line class="chart-target" x1="%d" y1="%s" x2="%d" y2="%s"/>`+"\n", padLeft, num(ty), padLeft+plotW, num(ty))
-	fmt.Fprintf(&b, `<text class="chart-target-label" x="%d" y="%s" text-anchor="end">Target %s</text>`+"\n", padLeft+plotW, num(ty-6), esc(FormatValue(s.Target, s.Unit)))
 	// The results, as lines broken at gaps.
 	var seg []string
 	flush := func() {
@@ -107,6 +106,8 @@ func Chart(v *model.View, s *model.Standard) template.HTML {
 		}
 		b.WriteByte('\n')
 	}
+	// The target's label last, so results never paint over it.
+	fmt.Fprintf(&b, `<text class="chart-target-label" x="%d" y="%s" text-anchor="end">Target %s</text>`+"\n", padLeft+plotW, num(ty-6), esc(FormatValue(s.Target, s.Unit)))
 	b.WriteString("</svg>")
 	return template.HTML(b.String())
 }

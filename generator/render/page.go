@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charter-ssg/charter/generator/markdown"
 	"github.com/charter-ssg/charter/generator/model"
@@ -54,6 +55,29 @@ func (p *Page) TeamLink(id string) string { return p.Rel("/teams/" + id + "/") }
 
 // Asset returns a link to a theme file under /assets/.
 func (p *Page) Asset(name string) string { return p.Rel("/assets/" + name) }
+
+// DocTitle is the <title>: the page, the organisation and, on the staff
+// site, "(staff)", kept within 70 characters as search engines and
+// html-validate ask: the organisation goes first, then words of the title.
+func (p *Page) DocTitle() string {
+	suffix := ""
+	if p.Site.IsStaff() {
+		suffix = " (staff)"
+	}
+	full := p.Title + " – " + p.Site.Config.Title + suffix
+	if utf8.RuneCountInString(full) <= 70 {
+		return full
+	}
+	title := p.Title + suffix
+	if utf8.RuneCountInString(title) <= 70 {
+		return title
+	}
+	cut := []rune(p.Title)[:69-utf8.RuneCountInString(suffix)]
+	if i := strings.LastIndexByte(string(cut), ' '); i > 40 {
+		cut = []rune(string(cut)[:i])
+	}
+	return strings.TrimRight(string(cut), " ,.;:–-") + "…" + suffix
+}
 
 // Canonical is the page's absolute public address, or "" for staff pages
 // and the 404 page (they have none to share).
