@@ -94,6 +94,9 @@ func (p *Preview) Rebuild(changes []watch.Change) Result {
 	res := Result{Report: rep, Took: time.Since(start)}
 	if diags.HasErrors() {
 		for _, d := range diags.Items() {
+			if d.Severity != diag.Error {
+				continue // warnings do not stop the build, so they do not cover the page
+			}
 			d.Pos.File = diag.DisplayPath(p.opts.Dir, d.Pos.File)
 			res.Problems = append(res.Problems, d.String())
 		}
