@@ -98,7 +98,7 @@ func New(unsafeHTML bool) *Renderer {
 func (r *Renderer) Render(src string, page Page) Result {
 	source := []byte(src)
 	st := &pageState{page: page, src: source}
-	ctx := parser.NewContext(parser.WithIDs(&githubIDs{seen: map[string]int{}}))
+	ctx := parser.NewContext(parser.WithIDs(newIDs()))
 	ctx.Set(pageKey, st)
 	doc := r.md.Parser().Parse(text.NewReader(source), parser.WithContext(ctx))
 	buf := r.bufs.Get().(*bytes.Buffer)
@@ -278,6 +278,24 @@ func plainText(n ast.Node, src []byte) string {
 		return ast.WalkContinue, nil
 	})
 	return b.String()
+}
+
+// ReservedIDs are element ids the default theme uses on every page kind;
+// a body heading that would take one gets a suffix instead, so ids stay
+// unique on the page.
+var ReservedIDs = []string{
+	"main", "footer-contact", "all-pages", "all-promises", "charters-heading", "escalation-heading",
+	"escalations-heading", "handoffs-heading", "history-heading", "missed", "missed-heading", "no-playbook",
+	"no-results", "overdue", "ownership-caption", "owns-heading", "promised-heading", "promises-heading",
+	"search-all", "search-q", "search-results", "standards-heading", "steps-heading",
+}
+
+func newIDs() *githubIDs {
+	g := &githubIDs{seen: make(map[string]int, len(ReservedIDs)+8)}
+	for _, id := range ReservedIDs {
+		g.seen[id] = 0
+	}
+	return g
 }
 
 // githubIDs makes heading IDs the way GitHub does, so "file.md#heading"

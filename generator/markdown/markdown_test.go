@@ -129,3 +129,10 @@ func TestHeadingsAreCompressedBelowThePageTitle(t *testing.T) {
 		}
 	}
 }
+
+func TestHeadingsNeverTakeTheThemesIDs(t *testing.T) {
+	html := string(New(false).Render("# Main\n\n# Main\n", Page{URL: "/"}).HTML)
+	if !strings.Contains(html, `id="main-1"`) || !strings.Contains(html, `id="main-2"`) || strings.Contains(html, `id="main"`) {
+		t.Errorf("a heading took the theme's id:\n%s", html)
+	}
+}
