@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/charter-ssg/charter/generator/content"
 	"github.com/charter-ssg/charter/generator/diag"
@@ -157,11 +158,11 @@ func (b *Builder) Build(trees Trees, changes []Change) (Report, *diag.List) {
 	}
 	loadDiags := append([]diag.Diagnostic(nil), diags.Items()...)
 	public, staff := site.View(model.Public), site.View(model.Staff)
-	r := &run{Builder: b, site: site, diags: diags, keys: b.hashes.prepare(site, b.opts.Today)}
+	r := &run{Builder: b, site: site, diags: diags, keys: b.hashes.prepare(site, b.opts.Today), fragments: render.NewFragments()}
 	r.scanner = b.leaks.scanner(r, public, staff)
 	next := map[model.Audience]map[string]memo{}
 	last := &lastBuild{site: site, views: []*model.View{staff, public}, keys: r.keys, scanner: r.scanner,
-		links: map[model.Audience]*linkIndex{}, jobs: map[model.Audience]map[string]*job{}, plan: map[model.Audience][]*job{}, pages: rep.Pages, loadDiags: loadDiags}
+		links: map[model.Audience]*linkIndex{}, jobs: map[model.Audience]map[string]*job{}, plan: map[model.Audience][]*job{}, pages: rep.Pages, loadDiags: loadDiags, fragments: r.fragments}
 	for _, v := range last.views {
 		tree := trees.Staff
 		if v.Audience == model.Public {
@@ -230,10 +231,11 @@ func (b *Builder) loadLook(cfg model.Config, diags *diag.List) (*look, bool) {
 // run is one build.
 type run struct {
 	*Builder
-	site    *model.Site
-	diags   *diag.List
-	keys    *siteKeys
-	scanner *leak.Scanner
+	site      *model.Site
+	diags     *diag.List
+	keys      *siteKeys
+	scanner   *leak.Scanner
+	fragments *render.Fragments
 
 	mu       sync.Mutex
 	findings []leak.Finding
@@ -355,6 +357,7 @@ func (r *run) renderJob(v *model.View, j *job, links *linkIndex, tree output.Tre
 	}()
 	p := j.page
 	p.Today = r.opts.Today
+	p.Fragments = r.fragments
 	if j.doc != nil {
 		res := r.look.md.Render(v.Markdown(j.doc), markdown.Page{URL: j.url, Resolve: links.resolver(j.doc, v)})
 		p.Body = template.HTML(res.HTML)

@@ -2,6 +2,8 @@ package build
 
 import (
 	"path"
+
+	"github.com/charter-ssg/charter/generator/render"
 	"slices"
 	"strings"
 
@@ -21,6 +23,8 @@ type lastBuild struct {
 	keys    *siteKeys
 	scanner *leak.Scanner
 	pages   map[model.Audience]int
+	// fragments are reused: a body edit changes no chart.
+	fragments *render.Fragments
 	// loadDiags are the warnings of loading and validation, repeated.
 	loadDiags []diag.Diagnostic
 }
@@ -67,7 +71,7 @@ func (b *Builder) fastBodyEdit(trees Trees, changes []Change, rep *Report) (*dia
 			v.UpdateBody(e.old)
 		}
 	}
-	r := &run{Builder: b, site: last.site, diags: &diag.List{}, keys: last.keys, scanner: last.scanner}
+	r := &run{Builder: b, site: last.site, diags: &diag.List{}, keys: last.keys, scanner: last.scanner, fragments: last.fragments}
 	r.diags.Add(last.loadDiags...)
 	for _, v := range last.views {
 		tree := trees.Staff

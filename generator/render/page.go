@@ -34,6 +34,18 @@ type Page struct {
 	// BasePath, when set, makes links absolute under it instead of relative
 	// (404.html is served at any depth, so relative links would break).
 	BasePath string
+	// Fragments caches what repeats across pages; nil means no caching.
+	Fragments *Fragments
+}
+
+// Chart is the standard's trend chart (see Chart), made once per build.
+func (p *Page) Chart(s *model.Standard) template.HTML {
+	return p.Fragments.get("chart/"+s.ID, func() template.HTML { return Chart(p.Site, s) })
+}
+
+// TrendTable is the chart's figures as a table (see TrendTable).
+func (p *Page) TrendTable(s *model.Standard) template.HTML {
+	return p.Fragments.get("table/"+s.ID, func() template.HTML { return TrendTable(p.Site, s) })
 }
 
 // Rel returns a link from this page to a site-absolute URL.
