@@ -14,7 +14,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/charter-ssg/charter/generator/content"
 	"github.com/charter-ssg/charter/generator/diag"
