@@ -376,6 +376,7 @@ func (r *run) renderJob(v *model.View, j *job, links *linkIndex, tree output.Tre
 		d.Add(j.warnings...)
 	}
 	html, err := r.look.templates.Render(p)
+	p.Body = "" // the page holds it now; do not keep every body until the build ends
 	if err != nil {
 		d.Errorf(templatePos(err), "template", "%v", err)
 		return

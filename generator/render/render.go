@@ -132,11 +132,16 @@ func (ts *Templates) Execute(w io.Writer, p *Page) error {
 	return err
 }
 
-// Render renders one page to bytes.
+// Render renders one page to bytes, straight into the returned buffer.
 func (ts *Templates) Render(p *Page) ([]byte, error) {
+	t, ok := ts.byKind[p.Kind]
+	if !ok {
+		return nil, fmt.Errorf("no template for page kind %q", p.Kind)
+	}
 	var b bytes.Buffer
-	if err := ts.Execute(&b, p); err != nil {
-		return nil, err
+	b.Grow(len(p.Body) + 16<<10)
+	if err := t.ExecuteTemplate(&b, "baseof.html", p); err != nil {
+		return nil, fmt.Errorf("%s: %v", p.URL, err)
 	}
 	return b.Bytes(), nil
 }
