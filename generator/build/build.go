@@ -170,6 +170,7 @@ func (b *Builder) Build(trees Trees, changes []Change) (Report, *diag.List) {
 		next[v.Audience] = r.buildSite(v, tree, &rep, last)
 	}
 	r.reportLeaks(public)
+	r.staffOnlyFileLinks(public, next)
 	if b.opts.Strict {
 		diags.Promote()
 	}

@@ -80,3 +80,14 @@ func TestSymlinks(t *testing.T) {
 		t.Errorf("a link to a file inside the site was not copied: %q", b)
 	}
 }
+
+func TestPublicFileLinkedOnlyFromStaffWarns(t *testing.T) {
+	_, diags := runFS(siteFS(t, "testdata/sites/small", map[string]string{
+		"content/files/rota.txt":            "Rota",
+		"content/playbooks/morning-bake.md": "---\ntitle: The morning bake\ndelivers: [fresh-bread]\nowner: bakers\n---\nSee the [rota](/files/rota.txt).\n",
+	}))
+	want := "content/files/rota.txt:1:1: warning[public-file]: files/rota.txt is published on the public site, but only staff content links to it: move it under content/playbooks/ or content/teams/ to keep it staff-only"
+	if !strings.Contains(diags.Error(), want) || diags.HasErrors() {
+		t.Errorf("want the warning %q, got\n%v", want, diags)
+	}
+}

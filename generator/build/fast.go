@@ -119,6 +119,7 @@ func (b *Builder) fastBodyEdit(trees Trees, changes []Change, rep *Report) (*dia
 	if len(r.findings) > 0 {
 		r.reportLeaks(last.views[1])
 	}
+	r.staffOnlyFileLinks(last.views[1], b.memo)
 	if r.diags.HasErrors() {
 		b.memo = nil // the trees now hold part of a failed build
 		return r.diags, true
