@@ -162,12 +162,13 @@ func (b *Builder) Build(trees Trees, changes []Change) (Report, *diag.List) {
 	next := map[model.Audience]map[string]memo{}
 	last := &lastBuild{site: site, views: []*model.View{staff, public}, keys: r.keys, scanner: r.scanner,
 		links: map[model.Audience]*linkIndex{}, jobs: map[model.Audience]map[string]*job{}, plan: map[model.Audience][]*job{}, pages: rep.Pages, loadDiags: loadDiags, fragments: r.fragments}
-	for _, v := range last.views {
-		tree := trees.Staff
-		if v.Audience == model.Public {
-			tree = trees.Public
-		}
-		next[v.Audience] = r.buildSite(v, tree, &rep, last)
+	// Public first: the staff site reuses the public rendering of every
+	// body that has no staff block.
+	for _, s := range []struct {
+		v    *model.View
+		tree output.Tree
+	}{{public, trees.Public}, {staff, trees.Staff}} {
+		next[s.v.Audience] = r.buildSite(s.v, s.tree, &rep, last)
 	}
 	r.reportLeaks(public)
 	r.staffOnlyFileLinks(public, next)
@@ -236,6 +237,9 @@ type run struct {
 	keys      *siteKeys
 	scanner   *leak.Scanner
 	fragments *render.Fragments
+	// bodies holds public renderings of bodies without staff blocks, which
+	// the staff site can use as they are (same source, same link targets).
+	bodies sync.Map
 
 	mu       sync.Mutex
 	findings []leak.Finding
@@ -359,7 +363,7 @@ func (r *run) renderJob(v *model.View, j *job, links *linkIndex, tree output.Tre
 	p.Today = r.opts.Today
 	p.Fragments = r.fragments
 	if j.doc != nil {
-		res := r.look.md.Render(v.Markdown(j.doc), markdown.Page{URL: j.url, Resolve: links.resolver(j.doc, v)})
+		res := r.renderBody(v, j, links)
 		p.Body = template.HTML(res.HTML)
 		p.Headings = res.Headings
 		j.links = res.Links
@@ -393,6 +397,22 @@ func (r *run) renderJob(v *model.View, j *job, links *linkIndex, tree output.Tre
 	if err := tree.Write(outputPath(j.url), html); err != nil {
 		d.Errorf(diag.Pos{File: outputPath(j.url)}, "write", "%v", err)
 	}
+}
+
+// renderBody renders a page's body for its audience, or takes the public
+// rendering when the body has no staff block and rendered without problems.
+func (r *run) renderBody(v *model.View, j *job, links *linkIndex) markdown.Result {
+	shareable := !j.doc.Body.HasStaff
+	if shareable && v.Audience == model.Staff {
+		if res, ok := r.bodies.Load(j.doc.File); ok {
+			return res.(markdown.Result)
+		}
+	}
+	res := r.look.md.Render(v.Markdown(j.doc), markdown.Page{URL: j.url, Resolve: links.resolver(j.doc, v)})
+	if shareable && v.Audience == model.Public && len(res.Problems) == 0 {
+		r.bodies.Store(j.doc.File, res)
+	}
+	return res
 }
 
 // checkCollisions reports content files that would overwrite a page.

@@ -192,21 +192,35 @@ func Fold(s string) string {
 func Text(b []byte) string {
 	var out strings.Builder
 	out.Grow(len(b) / 2)
+	space := false // a space is owed before the next visible byte
+	write := func(chunk []byte) {
+		for _, c := range chunk {
+			if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' {
+				space = out.Len() > 0
+				continue
+			}
+			if space {
+				out.WriteByte(' ')
+				space = false
+			}
+			out.WriteByte(c)
+		}
+	}
 	in := b
 	for len(in) > 0 {
 		i := bytes.IndexByte(in, '<')
 		if i < 0 {
-			out.Write(in)
+			write(in)
 			break
 		}
-		out.Write(in[:i])
+		write(in[:i])
 		j := bytes.IndexByte(in[i:], '>')
 		if j < 0 {
 			break
 		}
 		tag := in[i : i+j+1]
 		if isBlockTag(tag) {
-			out.WriteByte(' ')
+			space = out.Len() > 0
 		}
 		if bytes.HasPrefix(tag, []byte("<script")) || bytes.HasPrefix(tag, []byte("<style")) {
 			end := []byte("</script>")
@@ -222,7 +236,11 @@ func Text(b []byte) string {
 		}
 		in = in[i+j+1:]
 	}
-	return Fold(html.UnescapeString(out.String()))
+	text := out.String()
+	if strings.IndexByte(text, '&') < 0 {
+		return text
+	}
+	return Fold(html.UnescapeString(text))
 }
 
 // Blocks splits an HTML fragment into the text of its block elements
@@ -271,7 +289,7 @@ func isBlockTag(tag []byte) bool {
 	if end < 0 {
 		end = len(t)
 	}
-	return blockTags[strings.ToLower(string(t[:end]))]
+	return blockTags[string(t[:end])] // our HTML's tags are lowercase; no allocation here
 }
 
 // links returns the href, src and action attribute values of a page.

@@ -200,3 +200,21 @@ func TrendTable(v *model.View, s *model.Standard) template.HTML {
 	b.WriteString("</tbody>\n</table>")
 	return template.HTML(b.String())
 }
+
+// Result writes a standard's latest result: the status as a word (the
+// stylesheet adds a shape and a colour), the value, the period and the
+// sample size where given.
+func Result(v *model.View, s *model.Standard) template.HTML {
+	r := v.Latest(s.ID)
+	if r == nil {
+		return `<span class="status status-none"><span class="status-word">Not yet measured</span></span>`
+	}
+	status := v.Status(s, r)
+	var b strings.Builder
+	fmt.Fprintf(&b, `<span class="status status-%s"><span class="status-word">%s</span></span> %s in %s`,
+		status, statusWord(status), esc(FormatValue(r.Value, s.Unit)), esc(FormatPeriod(r.Period)))
+	if r.HasSample {
+		fmt.Fprintf(&b, ` <span class="sample">(from %d)</span>`, r.Sample)
+	}
+	return template.HTML(b.String())
+}

@@ -43,6 +43,12 @@ func (p *Page) Chart(s *model.Standard) template.HTML {
 	return p.Fragments.get("chart/"+s.ID, func() template.HTML { return Chart(p.Site, s) })
 }
 
+// Result is a standard's latest result with its status in words and
+// shape, or "Not yet measured"; the same on every page, so made once.
+func (p *Page) Result(s *model.Standard) template.HTML {
+	return p.Fragments.get("result/"+s.ID, func() template.HTML { return Result(p.Site, s) })
+}
+
 // TrendTable is the chart's figures as a table (see TrendTable).
 func (p *Page) TrendTable(s *model.Standard) template.HTML {
 	return p.Fragments.get("table/"+s.ID, func() template.HTML { return TrendTable(p.Site, s) })
