@@ -21,6 +21,12 @@ const MinLen = 20
 
 const window = 16 // bytes hashed per probe; must not exceed MinLen
 
+// The filter uses the top 20 bits of a window's hash (the best mixed).
+const (
+	filterShift = 64 - 20
+	filterWords = 1 << (20 - 6)
+)
+
 // Needle is a piece of staff-only text and where it came from.
 type Needle struct {
 	Text   string
@@ -39,8 +45,11 @@ type Finding struct {
 type Scanner struct {
 	needles []Needle
 	probes  map[uint64][]int
-	urls    map[string]string // staff-only URL path -> origin
-	prefix  []string          // staff-only URL prefixes (sections)
+	// filter has a bit set for every probe hash (top bits), so the scan
+	// looks in the map only for windows that may start a needle.
+	filter []uint64
+	urls   map[string]string // staff-only URL path -> origin
+	prefix []string          // staff-only URL prefixes (sections)
 }
 
 // NewScanner prepares a scanner. urls maps staff-only page paths (like
@@ -57,9 +66,11 @@ func NewScanner(needles []Needle, urls map[string]string, prefixes []string) *Sc
 		s.needles = append(s.needles, n)
 	}
 	sort.Slice(s.needles, func(i, j int) bool { return s.needles[i].Text < s.needles[j].Text })
+	s.filter = make([]uint64, filterWords)
 	for i, n := range s.needles {
 		h := hash(n.Text[:window])
 		s.probes[h] = append(s.probes[h], i)
+		s.filter[h>>filterShift>>6] |= 1 << (h >> filterShift & 63)
 	}
 	return s
 }
@@ -91,7 +102,9 @@ func (s *Scanner) ScanText(file, text string) []Finding {
 		h = h*prime + uint64(text[i])
 	}
 	for i := 0; ; i++ {
-		if idx, ok := s.probes[h]; ok {
+		if s.filter[h>>filterShift>>6]&(1<<(h>>filterShift&63)) == 0 {
+			// no needle starts here
+		} else if idx, ok := s.probes[h]; ok {
 			for _, n := range idx {
 				if strings.HasPrefix(text[i:], s.needles[n].Text) {
 					out = append(out, Finding{File: file, What: s.needles[n].Text, Origin: s.needles[n].Origin})
