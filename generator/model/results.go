@@ -131,7 +131,13 @@ type Change struct {
 }
 
 // Changes lists every promise's history, newest first, then by promise.
+// It is worked out once per view: pages ask for it again and again.
 func (v *View) Changes() []Change {
+	v.changesOnce.Do(func() { v.changes = v.collectChanges() })
+	return v.changes
+}
+
+func (v *View) collectChanges() []Change {
 	var out []Change
 	for _, p := range v.Promises {
 		for i, h := range p.History {
@@ -162,6 +168,10 @@ func (v *View) Changes() []Change {
 
 // ChangesFor lists one promise's changes, newest first.
 func (v *View) ChangesFor(promiseID string) []Change {
+	p := v.Promise(promiseID)
+	if p == nil || len(p.History) == 0 {
+		return nil
+	}
 	var out []Change
 	for _, c := range v.Changes() {
 		if c.Promise.ID == promiseID {

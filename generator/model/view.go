@@ -1,5 +1,7 @@
 package model
 
+import "sync"
+
 // Audience is who a site is built for.
 type Audience string
 
@@ -33,6 +35,9 @@ type View struct {
 	standard  map[string]*Standard
 	page      map[string]*Page
 	playbooks map[string][]*Playbook // by promise ID
+
+	changesOnce sync.Once
+	changes     []Change
 }
 
 // View returns what the audience may see. The public view is built from
