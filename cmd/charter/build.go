@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -36,11 +35,6 @@ const checkUsage = `charter check [--source DIR] [--format text|json] [--strict]
   --a11y           also open every page in headless Chromium and check it: axe-core
                    (WCAG 2.0, 2.1, 2.2 A/AA and best practice), layout at 375 and 1280 px
                    and in print, and the keyboard path (needs chromium installed)`
-
-// buildMemoryLimit is the soft heap limit of charter build (GOMEMLIMIT
-// overrides it): garbage is collected harder as the heap nears it, which
-// keeps a 10,000-promise build within a few hundred megabytes.
-const buildMemoryLimit = 200 << 20
 
 // siteFlags are the flags build and check share.
 type siteFlags struct {
@@ -117,11 +111,6 @@ func runBuild(args []string, env *environment) int {
 		return exitUsage
 	}
 	start := time.Now()
-	if os.Getenv("GOMEMLIMIT") == "" {
-		// A build holds the site's content and a page at a time, not the
-		// whole output: ask the collector to keep the heap near that.
-		debug.SetMemoryLimit(buildMemoryLimit)
-	}
 	cfg, cfgDiags := content.LoadConfig(opts.Site)
 	if cfgDiags.HasErrors() {
 		printDiags(env, cfgDiags, sf.source)

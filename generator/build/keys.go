@@ -237,6 +237,9 @@ func (k *siteKeys) pageKey(v *model.View, j *job, templateKey uint64) uint64 {
 		}
 	case "standards", "how-we-are-doing":
 		h = mix(mix(h, k.allCards), k.allResults)
+		if p.Paged != nil {
+			h = mix(mix(h, uint64(p.Paged.Number)), uint64(len(p.Paged.URLs)))
+		}
 		if staff {
 			h = mix(h, k.allTeams)
 		}

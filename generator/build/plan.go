@@ -1,6 +1,7 @@
 package build
 
 import (
+	"fmt"
 	"path"
 
 	"github.com/charter-ssg/charter/generator/diag"
@@ -27,6 +28,27 @@ type job struct {
 	ids []string
 	// warnings are the page's warnings, repeated while it is reused.
 	warnings []diag.Diagnostic
+}
+
+// PageSize is how many promises one page of a long list shows.
+const PageSize = 100
+
+// pages splits promises into pages of PageSize: the first at base, the
+// others at base/page/N/.
+func pages(promises []*model.Promise, base string) []*render.Paged {
+	n := max(1, (len(promises)+PageSize-1)/PageSize)
+	urls := make([]string, n)
+	for i := range urls {
+		urls[i] = base
+		if i > 0 {
+			urls[i] = fmt.Sprintf("%spage/%d/", base, i+1)
+		}
+	}
+	out := make([]*render.Paged, n)
+	for i := range out {
+		out[i] = &render.Paged{Promises: promises[min(i*PageSize, len(promises)):min((i+1)*PageSize, len(promises))], Number: i + 1, URLs: urls}
+	}
+	return out
 }
 
 // outputPath is the file a page URL is written to.
@@ -62,7 +84,13 @@ func plan(v *model.View, served bool) []*job {
 		add(v.URL(&pr.Doc), "promise", pr.Title, &pr.Doc, func(p *render.Page) { p.Promise = pr })
 	}
 	add("/standards/", "standards", "Our service standards", nil, nil)
-	add("/how-we-are-doing/", "how-we-are-doing", "How we are doing", nil, nil)
+	for _, paged := range pages(v.Promises, "/how-we-are-doing/") {
+		title := "How we are doing"
+		if paged.Number > 1 {
+			title = fmt.Sprintf("How we are doing, page %d of %d", paged.Number, len(paged.URLs))
+		}
+		add(paged.URLs[paged.Number-1], "how-we-are-doing", title, nil, func(p *render.Page) { p.Paged = paged })
+	}
 	add("/remedies/", "remedies", "If we fall short", nil, nil)
 	add("/changes/", "changes", "What changed", nil, nil)
 	add("/search/", "search", "Search", nil, nil)

@@ -181,11 +181,12 @@ func CharterJSON(v *model.View) ([]byte, error) {
 	return marshal(site)
 }
 
+// marshal writes compact JSON (a browser or jq shows it indented): on a
+// large site indenting would cost as much as the encoding itself.
 func marshal(v any) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
 	err := enc.Encode(v)
 	return b.Bytes(), err
 }

@@ -89,8 +89,13 @@ type Summary struct {
 	Period string
 }
 
-// Summary counts latest results across every standard.
+// Summary counts latest results across every standard (once per view).
 func (v *View) Summary() Summary {
+	v.summaryOnce.Do(func() { v.summary = v.countResults() })
+	return v.summary
+}
+
+func (v *View) countResults() Summary {
 	var s Summary
 	for i, st := range v.Standards {
 		r := v.Latest(st.ID)
@@ -181,8 +186,14 @@ func (v *View) ChangesFor(promiseID string) []Change {
 	return out
 }
 
-// MissedLastPeriod lists standards whose latest result missed its target.
+// MissedLastPeriod lists standards whose latest result missed its target
+// (worked out once per view).
 func (v *View) MissedLastPeriod() []*Standard {
+	v.missedOnce.Do(func() { v.missed = v.findMissed() })
+	return v.missed
+}
+
+func (v *View) findMissed() []*Standard {
 	var out []*Standard
 	for _, s := range v.Standards {
 		if r := v.Latest(s.ID); r != nil && v.Status(s, r) == Missed {

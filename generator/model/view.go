@@ -38,6 +38,10 @@ type View struct {
 
 	changesOnce sync.Once
 	changes     []Change
+	summaryOnce sync.Once
+	summary     Summary
+	missedOnce  sync.Once
+	missed      []*Standard
 }
 
 // View returns what the audience may see. The public view is built from
@@ -232,8 +236,7 @@ func (v *View) Latest(id string) *Result {
 	if len(rs) == 0 {
 		return nil
 	}
-	r := rs[len(rs)-1]
-	return &r
+	return &rs[len(rs)-1] // results are never changed after loading
 }
 
 // PlaybooksFor returns the playbooks that deliver a promise (staff only).

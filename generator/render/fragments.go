@@ -9,19 +9,40 @@ import (
 // page and in both sites, such as a standard's chart, so each is made once
 // per build. Pages rendered in parallel share it.
 type Fragments struct {
-	m sync.Map
+	mu sync.Mutex
+	m  map[string]*fragment
 }
 
+type fragment struct {
+	once sync.Once
+	html template.HTML
+	left int // uses before the entry is dropped
+}
+
+// Uses is how often the default theme shows one standard's chart, table
+// and result in a build: its promise page and "how we are doing", in each
+// site. After that an entry is dropped, so a large site does not keep every
+// chart until the end; a template that shows one more often just makes it
+// again.
+const Uses = 4
+
 // NewFragments returns an empty cache.
-func NewFragments() *Fragments { return &Fragments{} }
+func NewFragments() *Fragments { return &Fragments{m: map[string]*fragment{}} }
 
 func (f *Fragments) get(key string, make func() template.HTML) template.HTML {
 	if f == nil {
 		return make()
 	}
-	if v, ok := f.m.Load(key); ok {
-		return v.(template.HTML)
+	f.mu.Lock()
+	fr, ok := f.m[key]
+	if !ok {
+		fr = &fragment{left: Uses}
+		f.m[key] = fr
 	}
-	v, _ := f.m.LoadOrStore(key, make())
-	return v.(template.HTML)
+	if fr.left--; fr.left <= 0 {
+		delete(f.m, key)
+	}
+	f.mu.Unlock()
+	fr.once.Do(func() { fr.html = make() })
+	return fr.html
 }

@@ -36,7 +36,20 @@ type Page struct {
 	BasePath string
 	// Fragments caches what repeats across pages; nil means no caching.
 	Fragments *Fragments
+	// Paged is the page's share of a long list split over several pages.
+	Paged *Paged
 }
+
+// Paged is one page of a list split over several pages, so a site with
+// thousands of promises does not make one enormous page.
+type Paged struct {
+	Promises []*model.Promise
+	Number   int      // from 1
+	URLs     []string // every page of the list, site-absolute, in order
+}
+
+// First reports whether this is the list's first page.
+func (p *Paged) First() bool { return p.Number == 1 }
 
 // Chart is the standard's trend chart (see Chart), made once per build.
 func (p *Page) Chart(s *model.Standard) template.HTML {
