@@ -171,7 +171,7 @@ func (b *Builder) Build(trees Trees, changes []Change) (Report, *diag.List) {
 		next[s.v.Audience] = r.buildSite(s.v, s.tree, &rep, last)
 	}
 	r.reportLeaks(public)
-	r.staffOnlyFileLinks(public, next)
+	last.fileWarnings = r.staffOnlyFileLinks(public, next)
 	if b.opts.Strict {
 		diags.Promote()
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/charter-ssg/charter/generator/content"
 	"github.com/charter-ssg/charter/generator/diag"
 	"github.com/charter-ssg/charter/generator/leak"
+	"github.com/charter-ssg/charter/generator/markdown"
 	"github.com/charter-ssg/charter/generator/model"
 )
 
@@ -27,6 +28,8 @@ type lastBuild struct {
 	fragments *render.Fragments
 	// loadDiags are the warnings of loading and validation, repeated.
 	loadDiags []diag.Diagnostic
+	// fileWarnings are the public-file warnings, repeated while no link changes.
+	fileWarnings []diag.Diagnostic
 }
 
 // fastBodyEdit handles the commonest edit in serve — new words in the body
@@ -73,6 +76,7 @@ func (b *Builder) fastBodyEdit(trees Trees, changes []Change, rep *Report) (*dia
 	}
 	r := &run{Builder: b, site: last.site, diags: &diag.List{}, keys: last.keys, scanner: last.scanner, fragments: last.fragments}
 	r.diags.Add(last.loadDiags...)
+	linksChanged := false
 	for _, v := range last.views {
 		tree := trees.Staff
 		if v.Audience == model.Public {
@@ -100,26 +104,36 @@ func (b *Builder) fastBodyEdit(trees Trees, changes []Change, rep *Report) (*dia
 			rep.Rendered[v.Audience] = append(rep.Rendered[v.Audience], out)
 		}
 		rep.Pages[v.Audience] = last.pages[v.Audience]
-		headingsChanged := false
+		// What the edit changed decides how much must be looked at again.
+		headingsChanged, idsChanged := false, false
+		edited := map[string]*job{}
 		for _, j := range todo {
-			if old, ok := before[v.Audience][outputPath(j.url)]; !ok || !slices.Equal(old.headings, b.memo[v.Audience][outputPath(j.url)].headings) {
-				headingsChanged = true
-			}
+			old, now := before[v.Audience][outputPath(j.url)], b.memo[v.Audience][outputPath(j.url)]
+			headingsChanged = headingsChanged || !slices.Equal(old.headings, now.headings)
+			idsChanged = idsChanged || !slices.Equal(old.ids, now.ids)
+			linksChanged = linksChanged || !sameTargets(old.links, now.links)
+			edited[j.doc.File] = j
 		}
 		if headingsChanged {
 			r.writeExtras(v, tree, b.memo[v.Audience], last.plan[v.Audience], b.memo[v.Audience], rep)
 		}
-		r.checkAnchors(v, b.memo[v.Audience], last.jobs[v.Audience])
+		if idsChanged {
+			edited = last.jobs[v.Audience] // links elsewhere may point at an id that went
+		}
+		r.checkAnchors(v, b.memo[v.Audience], edited)
 		for p, m := range b.memo[v.Audience] {
-			if !slices.ContainsFunc(todo, func(j *job) bool { return outputPath(j.url) == p }) {
-				r.diags.Add(m.warnings...)
+			if len(m.warnings) > 0 && !slices.ContainsFunc(todo, func(j *job) bool { return outputPath(j.url) == p }) {
+				r.diags.Add(m.warnings...) // the re-rendered pages added theirs
 			}
 		}
 	}
 	if len(r.findings) > 0 {
 		r.reportLeaks(last.views[1])
 	}
-	r.staffOnlyFileLinks(last.views[1], b.memo)
+	if linksChanged {
+		last.fileWarnings = r.staffOnlyFileLinks(last.views[1], b.memo)
+	}
+	r.diags.Add(last.fileWarnings...)
 	if r.diags.HasErrors() {
 		b.memo = nil // the trees now hold part of a failed build
 		return r.diags, true
@@ -135,4 +149,17 @@ func findDoc(s *model.Site, file string) *model.Doc {
 		}
 	}
 	return nil
+}
+
+// sameTargets reports whether two link lists point at the same places.
+func sameTargets(a, b []markdown.Link) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Target != b[i].Target {
+			return false
+		}
+	}
+	return true
 }

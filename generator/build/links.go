@@ -224,13 +224,13 @@ func (r *run) checkAnchors(v *model.View, outputs map[string]memo, jobs map[stri
 // staffOnlyFileLinks warns about public files (images, PDFs) that only
 // staff content links to: they are published for everyone to download,
 // though nothing public points at them. memos are both sites' outputs.
-func (r *run) staffOnlyFileLinks(public *model.View, memos map[model.Audience]map[string]memo) {
+func (r *run) staffOnlyFileLinks(public *model.View, memos map[model.Audience]map[string]memo) []diag.Diagnostic {
 	files := map[string]bool{}
 	for _, f := range public.Files {
 		files["/"+f.Path] = true
 	}
 	if len(files) == 0 {
-		return
+		return nil
 	}
 	linked := func(a model.Audience) map[string]bool {
 		out := map[string]bool{}
@@ -245,9 +245,13 @@ func (r *run) staffOnlyFileLinks(public *model.View, memos map[model.Audience]ma
 		return out
 	}
 	fromPublic, fromStaff := linked(model.Public), linked(model.Staff)
+	var out []diag.Diagnostic
 	for _, f := range sortedKeys(fromStaff) {
 		if !fromPublic[f] {
-			r.diags.Warnf(diag.Pos{File: content.Dir + f, Line: 1, Col: 1}, "public-file", "%s is published on the public site, but only staff content links to it: move it under content/playbooks/ or content/teams/ to keep it staff-only", strings.TrimPrefix(f, "/"))
+			out = append(out, diag.Diagnostic{Pos: diag.Pos{File: content.Dir + f, Line: 1, Col: 1}, Severity: diag.Warning, Code: "public-file",
+				Message: fmt.Sprintf("%s is published on the public site, but only staff content links to it: move it under content/playbooks/ or content/teams/ to keep it staff-only", strings.TrimPrefix(f, "/"))})
 		}
 	}
+	r.diags.Add(out...)
+	return out
 }
