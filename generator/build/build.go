@@ -338,8 +338,13 @@ func (r *run) renderAll(v *model.View, jobs []*job, links *linkIndex, tree outpu
 			}
 		}(results[w])
 	}
-	for _, j := range jobs {
-		work <- j
+	// Long lists first, so no worker is left with a big page at the end.
+	for _, big := range []bool{true, false} {
+		for _, j := range jobs {
+			if (j.doc == nil) == big {
+				work <- j
+			}
+		}
 	}
 	close(work)
 	wg.Wait()

@@ -11,7 +11,9 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/charter-ssg/charter/generator/diag"
 	"github.com/charter-ssg/charter/generator/model"
@@ -124,6 +126,7 @@ func (l *Loader) Load() (*model.Site, *diag.List) {
 		return site, diags
 	}
 	seen := make(map[string]bool, len(l.entries))
+	var order, missing []string // every file in walk order; those to parse
 	err := fs.WalkDir(l.fsys, Dir, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
 			if p == Dir {
@@ -146,15 +149,18 @@ func (l *Loader) Load() (*model.Site, *diag.List) {
 			return nil
 		}
 		seen[p] = true
-		en, ok := l.entries[p]
-		if !ok {
-			en = l.parse(p)
-			l.entries[p] = en
+		order = append(order, p)
+		if _, ok := l.entries[p]; !ok {
+			missing = append(missing, p)
 		}
-		diags.Add(en.diags...)
-		add(site, en.doc)
 		return nil
 	})
+	l.parseAll(missing)
+	for _, p := range order {
+		en := l.entries[p]
+		diags.Add(en.diags...)
+		add(site, en.doc)
+	}
 	if err != nil && errors.Is(err, fs.ErrNotExist) {
 		diags.Errorf(diag.Pos{File: Dir, Line: 1, Col: 1}, "no-content", "no content/ folder: add content/charters/ with at least one charter")
 	}
@@ -165,6 +171,32 @@ func (l *Loader) Load() (*model.Site, *diag.List) {
 	}
 	site.Index()
 	return site, diags
+}
+
+// parseAll parses files on one goroutine per core; each file is
+// independent, and the results go into the cache in the caller's order.
+func (l *Loader) parseAll(paths []string) {
+	parsed := make([]*entry, len(paths))
+	workers := min(runtime.GOMAXPROCS(0), len(paths))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				parsed[i] = l.parse(paths[i])
+			}
+		}()
+	}
+	for i := range paths {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, p := range paths {
+		l.entries[p] = parsed[i]
+	}
 }
 
 // followLink decides what to do with a symbolic link: one that points
