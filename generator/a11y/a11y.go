@@ -85,6 +85,10 @@ func Start(exe string) (*Browser, error) {
 	return &Browser{ctx: ctx, cancel: func() { cancelCtx(); cancelAlloc(); os.RemoveAll(dir) }}, nil
 }
 
+// Context is the browser's tab, for callers that drive it themselves
+// (the serve test, the screenshots script).
+func (b *Browser) Context() context.Context { return b.ctx }
+
 // Close stops the browser.
 func (b *Browser) Close() { b.cancel() }
 

@@ -4,53 +4,37 @@ import (
 	"context"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/charter-ssg/charter/generator/a11y"
 	"github.com/chromedp/chromedp"
 )
 
-// chromium finds Debian's chromium. Without it the browser tests skip,
-// except in CI (.ci/run sets CHARTER_REQUIRE_BROWSER=1), where they fail.
-func chromium(t *testing.T) string {
+// browser starts headless chromium, or skips (in -short, or without a
+// browser) — except in CI, where CHARTER_REQUIRE_BROWSER makes a missing
+// browser a failure.
+func browser(t *testing.T) context.Context {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("browser tests do not run with -short")
 	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
+	exe, err := a11y.FindChromium()
+	if err != nil {
+		if os.Getenv("CHARTER_REQUIRE_BROWSER") != "" {
+			t.Fatal(err)
 		}
+		t.Skip(err)
 	}
-	if os.Getenv("CHARTER_REQUIRE_BROWSER") != "" {
-		t.Fatal("chromium is not installed but CHARTER_REQUIRE_BROWSER is set: install it with apt-get install chromium")
+	b, err := a11y.Start(exe)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Skip("chromium is not installed (apt-get install chromium)")
-	return ""
-}
-
-// browser starts headless chromium with the flags this sandboxed machine
-// needs (no network besides loopback, running as root).
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	exe := chromium(t)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	t.Cleanup(b.Close)
+	ctx, cancel := context.WithTimeout(b.Context(), 60*time.Second)
+	t.Cleanup(cancel)
 	return ctx
 }
 

@@ -62,14 +62,12 @@ func run() error {
 	defer srv.Close()
 	defer p.Server().Close()
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true), chromedp.Flag("hide-scrollbars", true))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 3*time.Minute)
+	browser, err := a11y.Start(exe)
+	if err != nil {
+		return err
+	}
+	defer browser.Close()
+	ctx, cancel := context.WithTimeout(browser.Context(), 3*time.Minute)
 	defer cancel()
 
 	out := filepath.Join("docs", "screenshots")
