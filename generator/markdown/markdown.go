@@ -140,6 +140,8 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 				st.problems = append(st.problems, Problem{Line: line, Col: col, Code: "image-alt", Warning: true,
 					Message: "image has no alt text: describe it between the brackets, like ![A technician checking tyre pressure](photo.jpg), for people who cannot see it"})
 			}
+		case *east.Table:
+			stackTable(n, src)
 		case *east.TableCell:
 			if n.Alignment != east.AlignNone {
 				n.SetAttributeString("class", []byte("align-"+n.Alignment.String()))
@@ -151,6 +153,25 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// stackTable marks a markdown table so that on a phone its rows stack as
+// blocks (the theme's "data-table stack" style) instead of making the page
+// scroll sideways: each cell carries its column's heading as data-label.
+func stackTable(t *east.Table, src []byte) {
+	t.SetAttributeString("class", []byte("data-table stack"))
+	var labels []string
+	for row := t.FirstChild(); row != nil; row = row.NextSibling() {
+		col := 0
+		for cell := row.FirstChild(); cell != nil; cell = cell.NextSibling() {
+			if row.Kind() == east.KindTableHeader {
+				labels = append(labels, strings.TrimSpace(plainText(cell, src)))
+			} else if col < len(labels) && labels[col] != "" {
+				cell.SetAttributeString("data-label", []byte(labels[col]))
+			}
+			col++
+		}
+	}
 }
 
 // headingLevels maps the heading levels a body uses onto consecutive

@@ -136,3 +136,12 @@ func TestHeadingsNeverTakeTheThemesIDs(t *testing.T) {
 		t.Errorf("a heading took the theme's id:\n%s", html)
 	}
 }
+
+func TestTablesStackOnPhones(t *testing.T) {
+	html := string(New(false).Render("| Service | Price |\n|---|---|\n| Oil change | £90 |\n", Page{URL: "/"}).HTML)
+	for _, want := range []string{`<table class="data-table stack">`, `<td data-label="Service">Oil change</td>`, `<td data-label="Price">£90</td>`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("missing %s in\n%s", want, html)
+		}
+	}
+}
