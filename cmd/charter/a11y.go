@@ -2,7 +2,6 @@ package main
 
 import (
 	"net/http/httptest"
-	"strings"
 
 	"github.com/charter-ssg/charter/generator/a11y"
 	"github.com/charter-ssg/charter/generator/build"
@@ -28,18 +27,7 @@ func checkInBrowser(opts build.Options) (*diag.List, error) {
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	defer srv.Close()
-	var pages []a11y.Page
-	for _, tree := range []struct {
-		m      *output.Memory
-		prefix string
-	}{{pub, "/"}, {staff, serve.StaffPrefix}} {
-		for _, p := range tree.m.Paths() {
-			if strings.HasSuffix(p, ".html") {
-				pages = append(pages, a11y.Page{URL: ts.URL + tree.prefix + strings.TrimSuffix(p, "index.html"),
-					File: map[string]string{"/": "public/", serve.StaffPrefix: "staff/"}[tree.prefix] + p})
-			}
-		}
-	}
+	pages := a11y.Pages(ts.URL, pub, staff)
 	browser, err := a11y.Start(exe)
 	if err != nil {
 		return nil, err

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/charter-ssg/charter/generator/diag"
+	"github.com/charter-ssg/charter/generator/output"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
@@ -96,6 +97,23 @@ func (b *Browser) Close() { b.cancel() }
 type Page struct {
 	URL  string
 	File string
+}
+
+// Pages lists every HTML page of two in-memory sites served at base, as
+// charter serve serves them (public at /, staff at /_staff/).
+func Pages(base string, public, staff *output.Memory) []Page {
+	var pages []Page
+	for _, tree := range []struct {
+		m            *output.Memory
+		prefix, name string
+	}{{public, "/", "public/"}, {staff, "/_staff/", "staff/"}} {
+		for _, p := range tree.m.Paths() {
+			if strings.HasSuffix(p, ".html") {
+				pages = append(pages, Page{URL: base + tree.prefix + strings.TrimSuffix(p, "index.html"), File: tree.name + p})
+			}
+		}
+	}
+	return pages
 }
 
 type violation struct {

@@ -49,18 +49,7 @@ func serveSite(t *testing.T, dir string) (string, []Page) {
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	t.Cleanup(srv.Close)
-	var pages []Page
-	for _, tree := range []struct {
-		m      *output.Memory
-		prefix string
-	}{{pub, "/"}, {staff, serve.StaffPrefix}} {
-		for _, p := range tree.m.Paths() {
-			if strings.HasSuffix(p, ".html") {
-				url := ts.URL + tree.prefix + strings.TrimSuffix(p, "index.html")
-				pages = append(pages, Page{URL: url, File: strings.TrimPrefix(tree.prefix, "/") + p})
-			}
-		}
-	}
+	pages := Pages(ts.URL, pub, staff)
 	return ts.URL, pages
 }
 

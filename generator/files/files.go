@@ -26,11 +26,6 @@ import (
 //go:embed charter.schema.json
 var Schema []byte
 
-// Heading is a section heading of a page, for the search index.
-type Heading struct {
-	URL, ID, Text string
-}
-
 // abs makes a site-absolute path absolute under baseURL.
 func abs(base, p string) string {
 	if base == "" {

@@ -101,11 +101,6 @@ func (s *Site) URL(d *Doc) string {
 	return "/" + d.Kind.Folder() + "/" + d.ID + "/"
 }
 
-// StaffOnly reports whether a document is never shown to the public.
-func (d *Doc) StaffOnly(internal bool) bool {
-	return d.Kind == KindPlaybook || d.Kind == KindTeam || internal
-}
-
 // CharterPromises returns a charter's promises in the order it shows them:
 // its promises: list, or else every promise for its audience in ID order.
 func (s *Site) CharterPromises(c *Charter) []*Promise {

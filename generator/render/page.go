@@ -210,7 +210,6 @@ func (p *Page) ReviewOverdue(c *model.Charter) bool {
 var funcs = template.FuncMap{
 	"target":     FormatTarget,
 	"value":      FormatValue,
-	"unitName":   model.UnitName,
 	"date":       FormatDate,
 	"period":     FormatPeriod,
 	"join":       strings.Join,
@@ -227,7 +226,6 @@ var funcs = template.FuncMap{
 		}
 		return *f
 	},
-	"percentOf": func(n, total int) int { return n * 100 / max(total, 1) },
 }
 
 // dict builds a map from key, value pairs, to pass several values to a

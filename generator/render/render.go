@@ -15,9 +15,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"html/template"
-	"io"
 	"strings"
-	"sync"
 )
 
 // Kinds are the page templates a theme provides, one per kind of page.
@@ -33,7 +31,6 @@ type Templates struct {
 	keys   map[string]uint64
 	// Sources maps each template name to where it came from.
 	Sources map[string]string
-	bufs    sync.Pool
 }
 
 // Load parses every template of the theme overlay.
@@ -81,7 +78,6 @@ func Load(t *Theme) (*Templates, error) {
 	for _, f := range append(base, partials...) {
 		fmt.Fprintf(shared, "%s\x00%d\x00", f.Name, sums[f.Name])
 	}
-	out.bufs.New = func() any { return new(bytes.Buffer) }
 	for _, kind := range Kinds {
 		f, ok := kinds[kind]
 		if !ok {
@@ -115,22 +111,6 @@ func parseInto(t *template.Template, f File) error {
 // skeleton, the partials and the kind's own file), so a template edit
 // re-renders exactly the pages that use it.
 func (ts *Templates) Keys() map[string]uint64 { return ts.keys }
-
-// Execute renders one page with its kind's template and writes it to w.
-func (ts *Templates) Execute(w io.Writer, p *Page) error {
-	t, ok := ts.byKind[p.Kind]
-	if !ok {
-		return fmt.Errorf("no template for page kind %q", p.Kind)
-	}
-	buf := ts.bufs.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer ts.bufs.Put(buf)
-	if err := t.ExecuteTemplate(buf, "baseof.html", p); err != nil {
-		return fmt.Errorf("%s: %v", p.URL, err)
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
-}
 
 // Render renders one page to bytes, straight into the returned buffer.
 func (ts *Templates) Render(p *Page) ([]byte, error) {

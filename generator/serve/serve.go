@@ -76,13 +76,6 @@ func (s *Server) Published(problems []string, cssOnly bool) {
 	s.mu.Unlock()
 }
 
-// Build returns how many builds have been published.
-func (s *Server) Build() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.build
-}
-
 // ServeHTTP serves the sites, the reload events and the server's assets.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
