@@ -91,3 +91,10 @@ func TestPublicFileLinkedOnlyFromStaffWarns(t *testing.T) {
 		t.Errorf("want the warning %q, got\n%v", want, diags)
 	}
 }
+
+func TestPagesMayLinkToTheDataFiles(t *testing.T) {
+	page := "---\ntitle: Open data\n---\nDownload [everything](/charter.json), [the results](/results.csv) or [follow changes](/changes/feed.xml).\n"
+	if _, diags := runFS(siteFS(t, "testdata/sites/small", map[string]string{"content/pages/data.md": page})); diags.HasErrors() {
+		t.Fatalf("links to data files were refused:\n%v", diags)
+	}
+}

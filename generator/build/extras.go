@@ -1,8 +1,6 @@
 package build
 
 import (
-	"strings"
-
 	"github.com/charter-ssg/charter/generator/diag"
 	"github.com/charter-ssg/charter/generator/files"
 	"github.com/charter-ssg/charter/generator/leak"
@@ -69,6 +67,17 @@ func (r *run) writeExtras(v *model.View, tree output.Tree, outputs map[string]me
 	}
 }
 
+// dataFiles lists the paths writeExtras makes for a site, so pages may
+// link to them (/charter.json, /changes/feed.xml).
+func dataFiles(v *model.View) []string {
+	paths := []string{"charter.json", "charter.schema.json", "standards.csv", "results.csv", "changes/feed.xml",
+		"search-index.json", "robots.txt", "_headers", "_redirects"}
+	if v.Audience == model.Public {
+		paths = append(paths, "sitemap.xml")
+	}
+	return paths
+}
+
 // scanFile checks a public data file for staff-only text and paths.
 func (r *run) scanFile(v *model.View, path string, b []byte) {
 	if v.Audience != model.Public || r.scanner == nil {
@@ -83,5 +92,3 @@ func (r *run) scanFile(v *model.View, path string, b []byte) {
 		r.mu.Unlock()
 	}
 }
-
-var _ = strings.Contains

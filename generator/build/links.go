@@ -37,6 +37,9 @@ func newLinkIndex(site *model.Site, v *model.View, jobs []*job, static []staticF
 	for _, f := range static {
 		ix.urls["/assets/"+f.name] = true
 	}
+	for _, f := range dataFiles(v) {
+		ix.urls["/"+f] = true
+	}
 	if v.Audience == model.Public {
 		for _, u := range staffOnlyURLs(site) {
 			ix.staffOnly[u.url] = true
