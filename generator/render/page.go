@@ -87,6 +87,35 @@ func (p *Page) TeamLink(id string) string { return p.Rel("/teams/" + id + "/") }
 // Asset returns a link to a theme file under /assets/.
 func (p *Page) Asset(name string) string { return p.Rel("/assets/" + name) }
 
+// RoleCells writes one row of the ownership matrix: a cell per team saying
+// how it takes part in the promise, in words (and weight), never by colour
+// alone. Built in Go: the matrix has a cell per promise and team.
+func (p *Page) RoleCells(pr *model.Promise) template.HTML {
+	var b strings.Builder
+	for _, t := range p.Site.Teams {
+		role := p.Site.Involvement(pr.ID, t.ID)
+		class := role
+		if class == "" {
+			class = "none"
+		}
+		b.WriteString("\n<td class=\"role role-" + class + "\">")
+		switch role {
+		case "owner":
+			b.WriteString("<strong>Owner</strong>")
+		case "playbook":
+			b.WriteString("Playbook")
+		case "escalation":
+			b.WriteString("Escalation")
+		case "hand-off":
+			b.WriteString("Hand-off")
+		default:
+			b.WriteString(`<span aria-hidden="true">·</span><span class="visually-hidden">none</span>`)
+		}
+		b.WriteString("</td>")
+	}
+	return template.HTML(b.String())
+}
+
 // DocTitle is the <title>: the page, the organisation and, on the staff
 // site, "(staff)", kept within 70 characters as search engines and
 // html-validate ask: the organisation goes first, then words of the title.
