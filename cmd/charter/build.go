@@ -67,6 +67,20 @@ func (f *siteFlags) today(env *environment) (string, error) {
 	return time.Now().Format("2006-01-02"), nil
 }
 
+// parse reads the command line and returns the build options, or reports
+// the usage error and returns false.
+func (f *siteFlags) parse(fs *pflag.FlagSet, args []string, usage string, env *environment) (build.Options, bool) {
+	if !parseFlags(fs, args, usage, env) {
+		return build.Options{}, false
+	}
+	opts, err := f.options(env)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "charter: %v\n", err)
+		return build.Options{}, false
+	}
+	return opts, true
+}
+
 func (f *siteFlags) options(env *environment) (build.Options, error) {
 	today, err := f.today(env)
 	if err != nil {
@@ -102,12 +116,8 @@ func runBuild(args []string, env *environment) int {
 	fs.StringVar(&publicDir, "public", "", "public site folder")
 	fs.StringVar(&staffDir, "staff", "", "staff site folder")
 	fs.BoolVarP(&quiet, "quiet", "q", false, "print nothing but problems")
-	if !parseFlags(fs, args, buildUsage, env) {
-		return exitUsage
-	}
-	opts, err := sf.options(env)
-	if err != nil {
-		fmt.Fprintf(env.stderr, "charter: %v\n", err)
+	opts, ok := sf.parse(fs, args, buildUsage, env)
+	if !ok {
 		return exitUsage
 	}
 	start := time.Now()

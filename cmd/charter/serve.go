@@ -41,12 +41,8 @@ func runServe(args []string, env *environment) int {
 	fs.StringVar(&bind, "bind", "127.0.0.1", "address to listen on")
 	fs.IntVar(&port, "port", 8080, "port to listen on")
 	fs.BoolVar(&poll, "poll", false, "poll for changes")
-	if !parseFlags(fs, args, serveUsage, env) {
-		return exitUsage
-	}
-	opts, err := sf.options(env)
-	if err != nil {
-		fmt.Fprintf(env.stderr, "charter: %v\n", err)
+	opts, ok := sf.parse(fs, args, serveUsage, env)
+	if !ok {
 		return exitUsage
 	}
 	if port < 0 || port > 65535 {

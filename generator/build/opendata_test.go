@@ -40,16 +40,7 @@ func TestCharterJSONValidatesAgainstItsPublishedSchema(t *testing.T) {
 			t.Errorf("%s charter.json does not validate: %v", name, err)
 		}
 	}
-	var data struct {
-		Promises []struct {
-			Owner     string `json:"owner"`
-			Standards []struct {
-				ID      string            `json:"id"`
-				Results []json.RawMessage `json:"results"`
-			} `json:"standards"`
-		} `json:"promises"`
-	}
-	json.Unmarshal(public["charter.json"], &data)
+	data := charterData(t, public["charter.json"])
 	results := 0
 	var ids []string
 	for _, p := range data.Promises {
@@ -176,15 +167,7 @@ func TestHostingFilesAndCharts(t *testing.T) {
 	}
 	// Every standard with results has an inline SVG chart on how-we-are-doing.
 	page := string(public["how-we-are-doing/index.html"])
-	var data struct {
-		Promises []struct {
-			Standards []struct {
-				ID      string            `json:"id"`
-				Results []json.RawMessage `json:"results"`
-			} `json:"standards"`
-		} `json:"promises"`
-	}
-	json.Unmarshal(public["charter.json"], &data)
+	data := charterData(t, public["charter.json"])
 	charts := 0
 	for _, p := range data.Promises {
 		for _, s := range p.Standards {
@@ -203,4 +186,25 @@ func TestHostingFilesAndCharts(t *testing.T) {
 	if charts == 0 || !strings.Contains(page, "Not yet measured") {
 		t.Errorf("%d charts; not-yet-measured shown: %v", charts, strings.Contains(page, "Not yet measured"))
 	}
+}
+
+// charterDoc is the part of charter.json the tests look at.
+type charterDoc struct {
+	Promises []struct {
+		Owner     string `json:"owner"`
+		Standards []struct {
+			ID      string            `json:"id"`
+			Results []json.RawMessage `json:"results"`
+		} `json:"standards"`
+	} `json:"promises"`
+}
+
+// charterData reads charter.json.
+func charterData(t *testing.T, b []byte) charterDoc {
+	t.Helper()
+	var data charterDoc
+	if err := json.Unmarshal(b, &data); err != nil {
+		t.Fatalf("charter.json: %v", err)
+	}
+	return data
 }
