@@ -216,16 +216,12 @@ func runCheck(args []string, env *environment) int {
 	sf.register(fs)
 	fs.StringVar(&format, "format", "text", "text or json")
 	fs.BoolVar(&browserChecks, "a11y", false, "check every page in headless Chromium")
-	if !parseFlags(fs, args, checkUsage, env) {
+	opts, ok := sf.parse(fs, args, checkUsage, env)
+	if !ok {
 		return exitUsage
 	}
 	if format != "text" && format != "json" {
 		fmt.Fprintf(env.stderr, "charter: --format must be text or json, not %q\n", format)
-		return exitUsage
-	}
-	opts, err := sf.options(env)
-	if err != nil {
-		fmt.Fprintf(env.stderr, "charter: %v\n", err)
 		return exitUsage
 	}
 	var diags *diag.List
