@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -111,8 +112,11 @@ func runBuild(args []string, env *environment) int {
 	var sf siteFlags
 	var publicDir, staffDir string
 	var quiet bool
+	var cpuProfile string
 	fs := pflag.NewFlagSet("build", pflag.ContinueOnError)
 	sf.register(fs)
+	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile (go tool pprof) to this file")
+	_ = fs.MarkHidden("cpuprofile")
 	fs.StringVar(&publicDir, "public", "", "public site folder")
 	fs.StringVar(&staffDir, "staff", "", "staff site folder")
 	fs.BoolVarP(&quiet, "quiet", "q", false, "print nothing but problems")
@@ -121,6 +125,14 @@ func runBuild(args []string, env *environment) int {
 		return exitUsage
 	}
 	start := time.Now()
+	if cpuProfile != "" {
+		stop, err := startCPUProfile(cpuProfile)
+		if err != nil {
+			fmt.Fprintf(env.stderr, "charter: %v\n", err)
+			return exitUsage
+		}
+		defer stop()
+	}
 	cfg, cfgDiags := content.LoadConfig(opts.Site)
 	if cfgDiags.HasErrors() {
 		printDiags(env, cfgDiags, sf.source)
@@ -175,6 +187,19 @@ func runBuild(args []string, env *environment) int {
 			stats.Pages["public"], publicDir, stats.Pages["staff"], staffDir, time.Since(start).Round(time.Millisecond))
 	}
 	return exitOK
+}
+
+// startCPUProfile profiles the build into file, for reports of slow builds.
+func startCPUProfile(file string) (stop func(), err error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // safeOutput refuses output folders that would overwrite the source.

@@ -157,18 +157,17 @@ func (b *Builder) Build(trees Trees, changes []Change) (Report, *diag.List) {
 	}
 	loadDiags := append([]diag.Diagnostic(nil), diags.Items()...)
 	public, staff := site.View(model.Public), site.View(model.Staff)
-	r := &run{Builder: b, site: site, diags: diags, keys: b.hashes.prepare(site, b.opts.Today), fragments: render.NewFragments()}
+	r := &run{Builder: b, site: site, diags: diags, keys: b.hashes.prepare(site, b.opts.Today), fragments: render.NewFragments(), hasStaff: staffBodies(site)}
 	r.scanner = b.leaks.scanner(r, public, staff)
 	next := map[model.Audience]map[string]memo{}
 	last := &lastBuild{site: site, views: []*model.View{staff, public}, keys: r.keys, scanner: r.scanner,
 		links: map[model.Audience]*linkIndex{}, jobs: map[model.Audience]map[string]*job{}, plan: map[model.Audience][]*job{}, pages: rep.Pages, loadDiags: loadDiags, fragments: r.fragments}
 	// Public first: the staff site reuses the public rendering of every
 	// body that has no staff block.
-	for _, s := range []struct {
-		v    *model.View
-		tree output.Tree
-	}{{public, trees.Public}, {staff, trees.Staff}} {
-		next[s.v.Audience] = r.buildSite(s.v, s.tree, &rep, last)
+	sites := []*siteRun{r.prepareSite(public, trees.Public, last), r.prepareSite(staff, trees.Staff, last)}
+	r.renderAll(sites...)
+	for _, s := range sites {
+		next[s.v.Audience] = r.finishSite(s, &rep, last)
 	}
 	r.reportLeaks(public)
 	last.fileWarnings = r.staffOnlyFileLinks(public, next)
@@ -237,6 +236,8 @@ type run struct {
 	keys      *siteKeys
 	scanner   *leak.Scanner
 	fragments *render.Fragments
+	// hasStaff holds the files whose body has a staff block.
+	hasStaff map[string]bool
 	// bodies holds public renderings of bodies without staff blocks, which
 	// the staff site can use as they are (same source, same link targets).
 	bodies sync.Map
@@ -245,47 +246,63 @@ type run struct {
 	findings []leak.Finding
 }
 
-// buildSite renders one audience's changed pages and copies its changed
-// files into tree, and returns the new memo for that audience.
-func (r *run) buildSite(v *model.View, tree output.Tree, rep *Report, last *lastBuild) map[string]memo {
+// siteRun is one audience's share of a build: its plan, the pages that
+// must be rendered again, and the memo of what it wrote.
+type siteRun struct {
+	v     *model.View
+	tree  output.Tree
+	old   map[string]memo
+	next  map[string]memo
+	jobs  []*job
+	todo  []*job
+	links *linkIndex
+}
+
+// prepareSite plans one audience's pages and keeps the memo of every page
+// whose inputs did not change.
+func (r *run) prepareSite(v *model.View, tree output.Tree, last *lastBuild) *siteRun {
 	if tree == nil {
 		tree = discard{}
 	}
-	old := r.memo[v.Audience]
-	next := map[string]memo{}
-	jobs := plan(v, r.opts.Served)
-	links := newLinkIndex(r.site, v, jobs, r.look.static)
-	last.links[v.Audience] = links
+	s := &siteRun{v: v, tree: tree, old: r.memo[v.Audience], next: map[string]memo{}}
+	s.jobs = plan(v, r.opts.Served)
+	s.links = newLinkIndex(r.site, v, s.jobs, r.look.static)
+	last.links[v.Audience] = s.links
 	byFile := map[string]*job{}
-	for _, j := range jobs {
+	for _, j := range s.jobs {
 		if j.doc != nil {
 			byFile[j.doc.File] = j
 		}
 	}
 	last.jobs[v.Audience] = byFile
-	last.plan[v.Audience] = jobs
-	r.checkCollisions(v, jobs)
-	var todo []*job
-	for _, j := range jobs {
+	last.plan[v.Audience] = s.jobs
+	r.checkCollisions(v, s.jobs)
+	for _, j := range s.jobs {
 		j.key = r.keys.pageKey(v, j, r.look.kindKeys[j.kind])
-		m, ok := old[outputPath(j.url)]
-		if ok && m.key == mix(j.key, links.state(j.doc, v, m.links)) {
-			next[outputPath(j.url)] = m
+		m, ok := s.old[outputPath(j.url)]
+		if ok && m.key == mix(j.key, s.links.state(j.doc, v, m.links)) {
+			s.next[outputPath(j.url)] = m
 			r.diags.Add(m.warnings...)
 			continue
 		}
-		todo = append(todo, j)
+		s.todo = append(s.todo, j)
 	}
-	r.renderAll(v, todo, links, tree)
-	rendered := make([]string, 0, len(todo))
-	for _, j := range todo {
-		next[outputPath(j.url)] = memoOf(j, mix(j.key, links.state(j.doc, v, j.links)))
+	return s
+}
+
+// finishSite records the rendered pages, checks anchors, copies changed
+// files, writes the data files and removes what the site no longer has.
+func (r *run) finishSite(s *siteRun, rep *Report, last *lastBuild) map[string]memo {
+	v, tree, old, next := s.v, s.tree, s.old, s.next
+	rendered := make([]string, 0, len(s.todo))
+	for _, j := range s.todo {
+		next[outputPath(j.url)] = memoOf(j, mix(j.key, s.links.state(j.doc, v, j.links)))
 		rendered = append(rendered, outputPath(j.url))
 	}
 	sort.Strings(rendered)
 	rep.Rendered[v.Audience] = rendered
 	r.checkAnchors(v, next, last.jobs[v.Audience])
-	rep.Pages[v.Audience] = len(jobs)
+	rep.Pages[v.Audience] = len(s.jobs)
 
 	copyFile := func(out string, hash uint64, origin string, read func() ([]byte, error)) {
 		if m, ok := old[out]; ok && m.key == hash {
@@ -310,7 +327,7 @@ func (r *run) buildSite(v *model.View, tree output.Tree, rep *Report, last *last
 		src := path.Join(content.Dir, f.Path)
 		copyFile(f.Path, f.Hash, src, func() ([]byte, error) { return fs.ReadFile(r.opts.Site, src) })
 	}
-	r.writeExtras(v, tree, next, jobs, old, rep)
+	r.writeExtras(v, tree, next, s.jobs, old, rep)
 	for _, p := range sortedKeys(old) {
 		if _, kept := next[p]; !kept {
 			if err := tree.Remove(p); err != nil {
@@ -322,10 +339,60 @@ func (r *run) buildSite(v *model.View, tree output.Tree, rep *Report, last *last
 	return next
 }
 
-// renderAll renders jobs on one worker per core.
-func (r *run) renderAll(v *model.View, jobs []*job, links *linkIndex, tree output.Tree) {
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(jobs)))
-	work := make(chan *job)
+// renderItem is one page of one site to render.
+type renderItem struct {
+	site *siteRun
+	job  *job
+}
+
+// renderAll renders the sites' pages on one worker per core. A document's
+// pages in both sites go to one worker, public first, so the staff page
+// can reuse the public body; and each page of "how we are doing" comes
+// right after the promises it shows. Then what those pages share (bodies,
+// charts) is dropped soon after it is made, instead of being held for the
+// whole build.
+func (r *run) renderAll(sites ...*siteRun) {
+	groups := map[string][]renderItem{}
+	var order []string
+	for _, s := range sites {
+		for _, j := range s.todo {
+			key := "url:" + j.url
+			if j.doc != nil {
+				key = "doc:" + j.doc.File
+			}
+			if _, ok := groups[key]; !ok {
+				order = append(order, key)
+			}
+			groups[key] = append(groups[key], renderItem{s, j})
+		}
+	}
+	var schedule [][]renderItem
+	emit := func(key string) {
+		if g, ok := groups[key]; ok {
+			schedule = append(schedule, g)
+			delete(groups, key)
+		}
+	}
+	// Long lists first, so no worker is left with a big page at the end.
+	for _, key := range order {
+		if j := groups[key][0].job; j.doc == nil && j.page.Paged == nil {
+			emit(key)
+		}
+	}
+	for _, key := range order {
+		if g, ok := groups[key]; ok && g[0].job.page.Paged != nil {
+			for _, p := range g[0].job.page.Paged.Promises {
+				emit("doc:" + p.Doc.File)
+			}
+			emit(key)
+		}
+	}
+	for _, key := range order {
+		emit(key)
+	}
+
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(schedule)))
+	work := make(chan []renderItem)
 	var wg sync.WaitGroup
 	results := make([]*diag.List, workers)
 	for w := range workers {
@@ -333,18 +400,15 @@ func (r *run) renderAll(v *model.View, jobs []*job, links *linkIndex, tree outpu
 		wg.Add(1)
 		go func(d *diag.List) {
 			defer wg.Done()
-			for j := range work {
-				r.renderJob(v, j, links, tree, d)
+			for g := range work {
+				for _, it := range g {
+					r.renderJob(it.site.v, it.job, it.site.links, it.site.tree, d)
+				}
 			}
 		}(results[w])
 	}
-	// Long lists first, so no worker is left with a big page at the end.
-	for _, big := range []bool{true, false} {
-		for _, j := range jobs {
-			if (j.doc == nil) == big {
-				work <- j
-			}
-		}
+	for _, g := range schedule {
+		work <- g
 	}
 	close(work)
 	wg.Wait()
@@ -407,9 +471,11 @@ func (r *run) renderJob(v *model.View, j *job, links *linkIndex, tree output.Tre
 // renderBody renders a page's body for its audience, or takes the public
 // rendering when the body has no staff block and rendered without problems.
 func (r *run) renderBody(v *model.View, j *job, links *linkIndex) markdown.Result {
-	shareable := !j.doc.Body.HasStaff
+	// The public view's copy of a document has no staff blocks left, so
+	// whether its body has any is asked of the site's own document.
+	shareable := !r.hasStaff[j.doc.File]
 	if shareable && v.Audience == model.Staff {
-		if res, ok := r.bodies.Load(j.doc.File); ok {
+		if res, ok := r.bodies.LoadAndDelete(j.doc.File); ok {
 			return res.(markdown.Result)
 		}
 	}
@@ -418,6 +484,17 @@ func (r *run) renderBody(v *model.View, j *job, links *linkIndex) markdown.Resul
 		r.bodies.Store(j.doc.File, res)
 	}
 	return res
+}
+
+// staffBodies returns the files of the documents whose body has a staff block.
+func staffBodies(site *model.Site) map[string]bool {
+	out := map[string]bool{}
+	for _, d := range allDocs(site) {
+		if d.Body.HasStaff {
+			out[d.File] = true
+		}
+	}
+	return out
 }
 
 // checkCollisions reports content files that would overwrite a page.

@@ -74,7 +74,7 @@ func (b *Builder) fastBodyEdit(trees Trees, changes []Change, rep *Report) (*dia
 			v.UpdateBody(e.old)
 		}
 	}
-	r := &run{Builder: b, site: last.site, diags: &diag.List{}, keys: last.keys, scanner: last.scanner, fragments: last.fragments}
+	r := &run{Builder: b, site: last.site, diags: &diag.List{}, keys: last.keys, scanner: last.scanner, fragments: last.fragments, hasStaff: staffBodies(last.site)}
 	r.diags.Add(last.loadDiags...)
 	linksChanged := false
 	for _, v := range last.views {
@@ -97,7 +97,7 @@ func (b *Builder) fastBodyEdit(trees Trees, changes []Change, rep *Report) (*dia
 		for _, j := range todo {
 			before[v.Audience][outputPath(j.url)] = b.memo[v.Audience][outputPath(j.url)]
 		}
-		r.renderAll(v, todo, last.links[v.Audience], tree)
+		r.renderAll(&siteRun{v: v, tree: tree, todo: todo, links: last.links[v.Audience]})
 		for _, j := range todo {
 			out := outputPath(j.url)
 			b.memo[v.Audience][out] = memoOf(j, mix(j.key, last.links[v.Audience].state(j.doc, v, j.links)))

@@ -99,7 +99,16 @@ func SplitAudiences(body string) (Split, []Problem) {
 	if openAt != 0 {
 		problems = append(problems, Problem{Line: openAt, Col: 1, Code: "staff-block", Message: "staff block is never closed: add a line with \":::\" where it ends"})
 	}
-	return Split{Public: strings.Join(public, ""), Staff: strings.Join(staff, ""), HasStaff: hasStaff}, problems
+	if !hasStaff {
+		// Both audiences read the same text: keep one copy, and none at all
+		// when no line was blanked.
+		same := strings.Join(staff, "")
+		if same == body {
+			same = body
+		}
+		return Split{Public: same, Staff: same}, problems
+	}
+	return Split{Public: strings.Join(public, ""), Staff: strings.Join(staff, ""), HasStaff: true}, problems
 }
 
 func trimIndent(s string) (string, int) {
