@@ -7,6 +7,7 @@
 package build
 
 import (
+	"bytes"
 	"html/template"
 	"io/fs"
 	"path"
@@ -400,9 +401,10 @@ func (r *run) renderAll(sites ...*siteRun) {
 		wg.Add(1)
 		go func(d *diag.List) {
 			defer wg.Done()
+			var buf bytes.Buffer
 			for g := range work {
 				for _, it := range g {
-					r.renderJob(it.site.v, it.job, it.site.links, it.site.tree, d)
+					r.renderJob(it.site.v, it.job, it.site.links, it.site.tree, d, &buf)
 				}
 			}
 		}(results[w])
@@ -417,7 +419,7 @@ func (r *run) renderAll(sites ...*siteRun) {
 	}
 }
 
-func (r *run) renderJob(v *model.View, j *job, links *linkIndex, tree output.Tree, d *diag.List) {
+func (r *run) renderJob(v *model.View, j *job, links *linkIndex, tree output.Tree, d *diag.List, buf *bytes.Buffer) {
 	defer func() {
 		// A bug must cost one clear message, not the user's output.
 		if e := recover(); e != nil {
@@ -449,7 +451,8 @@ func (r *run) renderJob(v *model.View, j *job, links *linkIndex, tree output.Tre
 		}
 		d.Add(j.warnings...)
 	}
-	html, err := r.look.templates.Render(p)
+	err := r.look.templates.Render(buf, p)
+	html := buf.Bytes()
 	p.Body = "" // the page holds it now; do not keep every body until the build ends
 	if err != nil {
 		d.Errorf(templatePos(err), "template", "%v", err)

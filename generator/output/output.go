@@ -6,6 +6,7 @@
 package output
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -19,7 +20,8 @@ import (
 
 // Tree receives the files of one built site.
 type Tree interface {
-	// Write stores a file at a slash-separated path relative to the site root.
+	// Write stores a file at a slash-separated path relative to the site
+	// root. data is only borrowed: the caller may reuse it once Write returns.
 	Write(rel string, data []byte) error
 	// Remove deletes a file that the site no longer has.
 	Remove(rel string) error
@@ -156,6 +158,7 @@ func (m *Memory) Write(rel string, data []byte) error {
 	if err != nil {
 		return err
 	}
+	data = bytes.Clone(data)
 	m.mu.Lock()
 	m.files[c] = data
 	m.mu.Unlock()
@@ -190,6 +193,7 @@ func (s *Staged) Write(rel string, data []byte) error {
 	if err != nil {
 		return err
 	}
+	data = bytes.Clone(data)
 	s.mu.Lock()
 	s.writes[c] = data
 	delete(s.removes, c)

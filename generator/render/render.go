@@ -112,16 +112,16 @@ func parseInto(t *template.Template, f File) error {
 // re-renders exactly the pages that use it.
 func (ts *Templates) Keys() map[string]uint64 { return ts.keys }
 
-// Render renders one page to bytes, straight into the returned buffer.
-func (ts *Templates) Render(p *Page) ([]byte, error) {
+// Render renders one page into b, which it resets first; a worker reuses
+// one buffer for all its pages.
+func (ts *Templates) Render(b *bytes.Buffer, p *Page) error {
+	b.Reset()
 	t, ok := ts.byKind[p.Kind]
 	if !ok {
-		return nil, fmt.Errorf("no template for page kind %q", p.Kind)
+		return fmt.Errorf("no template for page kind %q", p.Kind)
 	}
-	var b bytes.Buffer
-	b.Grow(len(p.Body) + 16<<10)
-	if err := t.ExecuteTemplate(&b, "baseof.html", p); err != nil {
-		return nil, fmt.Errorf("%s: %v", p.URL, err)
+	if err := t.ExecuteTemplate(b, "baseof.html", p); err != nil {
+		return fmt.Errorf("%s: %v", p.URL, err)
 	}
-	return b.Bytes(), nil
+	return nil
 }
