@@ -203,57 +203,89 @@ func Fold(s string) string {
 // Text returns the visible text of an HTML fragment: tags removed,
 // entities decoded, whitespace folded. Block boundaries become spaces.
 func Text(b []byte) string {
-	var out strings.Builder
-	out.Grow(len(b) / 2)
-	space := false // a space is owed before the next visible byte
-	write := func(chunk []byte) {
-		for _, c := range chunk {
-			if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' {
-				space = out.Len() > 0
-				continue
-			}
-			if space {
-				out.WriteByte(' ')
-				space = false
-			}
-			out.WriteByte(c)
-		}
-	}
-	in := b
-	for len(in) > 0 {
-		i := bytes.IndexByte(in, '<')
-		if i < 0 {
-			write(in)
-			break
-		}
-		write(in[:i])
-		j := bytes.IndexByte(in[i:], '>')
-		if j < 0 {
-			break
-		}
-		tag := in[i : i+j+1]
-		if isBlockTag(tag) {
-			space = out.Len() > 0
-		}
-		if bytes.HasPrefix(tag, []byte("<script")) || bytes.HasPrefix(tag, []byte("<style")) {
-			end := []byte("</script>")
-			if tag[1] == 's' && tag[2] == 't' {
-				end = []byte("</style>")
-			}
-			k := bytes.Index(in[i:], end)
-			if k < 0 {
-				break
-			}
-			in = in[i+k+len(end):]
-			continue
-		}
-		in = in[i+j+1:]
-	}
-	text := out.String()
+	text := string(appendText(make([]byte, 0, len(b)/2), b))
 	if strings.IndexByte(text, '&') < 0 {
 		return text
 	}
-	return Fold(html.UnescapeString(text))
+	text = html.UnescapeString(text)
+	if folded(text) {
+		return text
+	}
+	return Fold(text)
+}
+
+// folded reports whether Fold would return s unchanged.
+func folded(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' || strings.Contains(s, "  ") {
+		return false
+	}
+	return !strings.ContainsAny(s, "\n\t\r\f\v")
+}
+
+// appendText appends b's visible text, before entity decoding, to out.
+func appendText(out, b []byte) []byte {
+	start := len(out)
+	space := false // a space is owed before the next visible byte
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '<')
+		if i < 0 {
+			out, _ = appendFolded(out, start, b, space)
+			break
+		}
+		out, space = appendFolded(out, start, b[:i], space)
+		j := bytes.IndexByte(b[i:], '>')
+		if j < 0 {
+			break
+		}
+		tag := b[i : i+j+1]
+		if isBlockTag(tag) {
+			space = true
+		}
+		if bytes.HasPrefix(tag, []byte("<script")) || bytes.HasPrefix(tag, []byte("<style")) {
+			end := []byte("</script>")
+			if tag[2] == 't' {
+				end = []byte("</style>")
+			}
+			k := bytes.Index(b[i:], end)
+			if k < 0 {
+				break
+			}
+			b = b[i+k+len(end):]
+			continue
+		}
+		b = b[i+j+1:]
+	}
+	return out
+}
+
+// isSpace marks the bytes Fold treats as whitespace.
+var isSpace = [256]bool{' ': true, '\n': true, '\t': true, '\r': true, '\f': true, '\v': true}
+
+// appendFolded appends chunk with its whitespace folded; space says a
+// space is owed (written only between visible bytes after start).
+func appendFolded(out []byte, start int, chunk []byte, space bool) ([]byte, bool) {
+	for len(chunk) > 0 {
+		k := 0
+		for k < len(chunk) && !isSpace[chunk[k]] {
+			k++
+		}
+		if k > 0 {
+			if space && len(out) > start {
+				out = append(out, ' ')
+			}
+			space = false
+			out = append(out, chunk[:k]...)
+		}
+		if k == len(chunk) {
+			break
+		}
+		space = true
+		chunk = chunk[k+1:]
+	}
+	return out, space
 }
 
 // Blocks splits an HTML fragment into the text of its block elements
@@ -288,48 +320,73 @@ func Blocks(b []byte) []string {
 	return out
 }
 
-var blockTags = map[string]bool{
-	"p": true, "li": true, "ul": true, "ol": true, "td": true, "th": true, "tr": true, "table": true,
-	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "pre": true,
-	"blockquote": true, "div": true, "section": true, "dd": true, "dt": true, "dl": true,
-	"br": true, "hr": true, "caption": true, "header": true, "footer": true, "main": true, "nav": true,
-	"article": true, "aside": true, "figure": true, "figcaption": true, "title": true, "option": true,
-}
-
+// isBlockTag reports whether an opening or closing tag (like "<p class=x>"
+// or "</li>") is a block element, whose edges separate words.
 func isBlockTag(tag []byte) bool {
-	t := bytes.TrimLeft(tag[1:], "/")
-	end := bytes.IndexAny(t, " \t\n/>")
-	if end < 0 {
-		end = len(t)
+	t := tag[1:]
+	for len(t) > 0 && t[0] == '/' {
+		t = t[1:]
 	}
-	return blockTags[string(t[:end])] // our HTML's tags are lowercase; no allocation here
+	end := 0
+	for end < len(t) && t[end] != ' ' && t[end] != '\t' && t[end] != '\n' && t[end] != '/' && t[end] != '>' {
+		end++
+	}
+	switch string(t[:end]) { // our HTML's tags are lowercase; no allocation here
+	case "p", "li", "ul", "ol", "td", "th", "tr", "table",
+		"h1", "h2", "h3", "h4", "h5", "h6", "pre",
+		"blockquote", "div", "section", "dd", "dt", "dl",
+		"br", "hr", "caption", "header", "footer", "main", "nav",
+		"article", "aside", "figure", "figcaption", "title", "option":
+		return true
+	}
+	return false
 }
 
-// links returns the href, src and action attribute values of a page.
+// links returns the href, src, action and content attribute values of a
+// page, in one pass over it.
 func links(page []byte) []string {
 	var out []string
-	for _, attr := range []string{` href="`, ` src="`, ` action="`, ` content="`} {
-		rest := page
-		for {
-			i := bytes.Index(rest, []byte(attr))
-			if i < 0 {
-				break
-			}
-			rest = rest[i+len(attr):]
-			j := bytes.IndexByte(rest, '"')
-			if j < 0 {
-				break
-			}
+	rest := page
+	for {
+		i := bytes.Index(rest, []byte(`="`))
+		if i < 0 {
+			return out
+		}
+		name := rest[:i]
+		rest = rest[i+2:]
+		j := bytes.IndexByte(rest, '"')
+		if j < 0 {
+			return out
+		}
+		if isLinkAttr(name) {
 			out = append(out, html.UnescapeString(string(rest[:j])))
-			rest = rest[j:]
+		}
+		rest = rest[j:]
+	}
+}
+
+// isLinkAttr reports whether the text before `="` ends with " href",
+// " src", " action" or " content".
+func isLinkAttr(before []byte) bool {
+	for _, a := range [][]byte{[]byte(" href"), []byte(" src"), []byte(" action"), []byte(" content")} {
+		if bytes.HasSuffix(before, a) {
+			return true
 		}
 	}
-	return out
+	return false
 }
 
 // resolve turns a link on the page at pageURL into a site-absolute path,
 // or reports false for links that leave the site.
 func resolve(pageURL, link string) (string, bool) {
+	if link == "" || link[0] == '#' {
+		return "", false
+	}
+	if !strings.ContainsAny(link, ":%?#\\") && !strings.HasPrefix(link, "//") {
+		// A plain path, as the theme writes them: what url.Parse would
+		// return as its Path, without its cost.
+		return resolvePath(pageURL, link), true
+	}
 	u, err := url.Parse(link)
 	if err != nil || u.Scheme != "" || u.Host != "" {
 		return "", false
@@ -337,12 +394,17 @@ func resolve(pageURL, link string) (string, bool) {
 	if u.Path == "" {
 		return "", false
 	}
-	p := u.Path
-	if !strings.HasPrefix(p, "/") {
-		p = path.Join(path.Dir(pageURL+"x"), p)
-		if strings.HasSuffix(u.Path, "/") && !strings.HasSuffix(p, "/") {
-			p += "/"
-		}
+	return resolvePath(pageURL, u.Path), true
+}
+
+// resolvePath makes a link's path site-absolute.
+func resolvePath(pageURL, p string) string {
+	if strings.HasPrefix(p, "/") {
+		return p
 	}
-	return p, true
+	out := path.Join(path.Dir(pageURL+"x"), p)
+	if strings.HasSuffix(p, "/") && !strings.HasSuffix(out, "/") {
+		out += "/"
+	}
+	return out
 }
