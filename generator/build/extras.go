@@ -1,6 +1,8 @@
 package build
 
 import (
+	"sync"
+
 	"github.com/charter-ssg/charter/generator/diag"
 	"github.com/charter-ssg/charter/generator/files"
 	"github.com/charter-ssg/charter/generator/leak"
@@ -48,15 +50,30 @@ func (r *run) writeExtras(v *model.View, tree output.Tree, outputs map[string]me
 	if v.Audience == model.Public {
 		list = append(list, extra{"sitemap.xml", data, func() ([]byte, error) { return files.Sitemap(v.Config.BaseURL, pages), nil }})
 	}
-	for _, x := range list {
+	// Make and scan the changed files on every core, then write them in order.
+	made := make([][]byte, len(list))
+	errs := make([]error, len(list))
+	var wg sync.WaitGroup
+	for i, x := range list {
+		if m, ok := old[x.path]; ok && m.key == x.key {
+			continue
+		}
+		wg.Go(func() {
+			made[i], errs[i] = x.make()
+			if errs[i] == nil {
+				r.scanFile(v, x.path, made[i])
+			}
+		})
+	}
+	wg.Wait()
+	for i, x := range list {
 		if m, ok := old[x.path]; ok && m.key == x.key {
 			outputs[x.path] = m
 			continue
 		}
-		b, err := x.make()
+		err := errs[i]
 		if err == nil {
-			r.scanFile(v, x.path, b)
-			err = tree.Write(x.path, b)
+			err = tree.Write(x.path, made[i])
 		}
 		if err != nil {
 			r.diags.Errorf(diag.Pos{File: x.path, Line: 1, Col: 1}, "write", "%v", err)

@@ -2,8 +2,11 @@ package build
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/charter-ssg/charter/generator/diag"
 	"github.com/charter-ssg/charter/generator/leak"
@@ -66,27 +69,37 @@ func (c *leakCache) scanner(r *run, public, staff *model.View) *leak.Scanner {
 	if c.current != nil && key == c.key {
 		return c.current
 	}
-	next := map[uint64][]leak.Needle{}
-	var needles []leak.Needle
-	for _, s := range sources {
-		id := mix(s.doc.Hash, hashString(s.doc.File))
-		ns, ok := c.needles[id]
-		if !ok {
-			src, origin := staffOnlyLines(s.doc.Body), s.doc.File+" (staff block)"
-			if s.whole {
-				src, origin = s.doc.Body.Staff, s.doc.File
-			}
-			html := r.look.md.Render(src, markdown.Page{URL: staff.URL(s.doc)}).HTML
-			for _, t := range leak.Blocks(html) {
-				ns = append(ns, leak.Needle{Text: t, Origin: origin})
-			}
-			if s.fields != nil {
-				for _, f := range s.fields() {
-					ns = append(ns, leak.Needle{Text: f, Origin: s.doc.File})
-				}
+	// Each document's needles are made from its rendered staff text, on
+	// every core; the cache keeps them while the document is unchanged.
+	ids := make([]uint64, len(sources))
+	found := make([][]leak.Needle, len(sources))
+	parallel(len(sources), func(i int) {
+		s := sources[i]
+		ids[i] = mix(s.doc.Hash, hashString(s.doc.File))
+		if ns, ok := c.needles[ids[i]]; ok {
+			found[i] = ns
+			return
+		}
+		src, origin := staffOnlyLines(s.doc.Body), s.doc.File+" (staff block)"
+		if s.whole {
+			src, origin = s.doc.Body.Staff, s.doc.File
+		}
+		var ns []leak.Needle
+		html := r.look.md.Render(src, markdown.Page{URL: staff.URL(s.doc)}).HTML
+		for _, t := range leak.Blocks(html) {
+			ns = append(ns, leak.Needle{Text: t, Origin: origin})
+		}
+		if s.fields != nil {
+			for _, f := range s.fields() {
+				ns = append(ns, leak.Needle{Text: f, Origin: s.doc.File})
 			}
 		}
-		next[id] = ns
+		found[i] = ns
+	})
+	next := map[uint64][]leak.Needle{}
+	var needles []leak.Needle
+	for i, ns := range found {
+		next[ids[i]] = ns
 		needles = append(needles, ns...)
 	}
 	urls := map[string]string{}
@@ -101,6 +114,20 @@ func (c *leakCache) scanner(r *run, public, staff *model.View) *leak.Scanner {
 	c.key, c.needles = key, next
 	c.current = leak.NewScanner(needles, urls, prefixes)
 	return c.current
+}
+
+// parallel calls do(i) for every i below n, on one worker per core.
+func parallel(n int, do func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				do(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // staffOnlyLines keeps only the lines of a body that are inside staff

@@ -5,6 +5,7 @@ import (
 	"html"
 	"html/template"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/charter-ssg/charter/generator/model"
@@ -155,7 +156,7 @@ func round1(v float64) float64 { return math.Round(v*10) / 10 }
 
 // num writes a coordinate with at most one decimal, so output is stable.
 func num(f float64) string {
-	s := fmt.Sprintf("%.1f", f)
+	s := strconv.FormatFloat(f, 'f', 1, 64) // as fmt's %.1f, without its cost
 	return strings.TrimSuffix(s, ".0")
 }
 
