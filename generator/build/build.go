@@ -158,7 +158,7 @@ func (b *Builder) Build(trees Trees, changes []Change) (Report, *diag.List) {
 	}
 	loadDiags := append([]diag.Diagnostic(nil), diags.Items()...)
 	public, staff := site.View(model.Public), site.View(model.Staff)
-	r := &run{Builder: b, site: site, diags: diags, keys: b.hashes.prepare(site, b.opts.Today), fragments: render.NewFragments(), hasStaff: staffBodies(site)}
+	r := &run{Builder: b, site: site, diags: diags, keys: b.hashes.prepare(site, b.opts.Today), fragments: render.NewFragments(), staffDocs: staffBodies(site)}
 	r.scanner = b.leaks.scanner(r, public, staff)
 	next := map[model.Audience]map[string]memo{}
 	last := &lastBuild{site: site, views: []*model.View{staff, public}, keys: r.keys, scanner: r.scanner,
@@ -237,8 +237,11 @@ type run struct {
 	keys      *siteKeys
 	scanner   *leak.Scanner
 	fragments *render.Fragments
-	// hasStaff holds the files whose body has a staff block.
-	hasStaff map[string]bool
+	// staffDocs are the site's documents whose body has a staff block.
+	staffDocs map[string]*model.Doc
+	// parsed holds a body with staff blocks, parsed for one site's page,
+	// until the other site's page takes it.
+	parsed sync.Map
 	// bodies holds public renderings of bodies without staff blocks, which
 	// the staff site can use as they are (same source, same link targets).
 	bodies sync.Map
@@ -471,30 +474,52 @@ func (r *run) renderJob(v *model.View, j *job, links *linkIndex, tree output.Tre
 	}
 }
 
-// renderBody renders a page's body for its audience, or takes the public
-// rendering when the body has no staff block and rendered without problems.
+// renderBody renders a page's body for its audience. A body without staff
+// blocks is rendered once, for the public site, and the staff site takes
+// that rendering. A body with staff blocks is parsed once, from its staff
+// text, for both sites; its public page is rendered from the same tree
+// with the staff blocks cut out whenever that is exactly the rendering of
+// its public text, which is parsed on its own otherwise.
 func (r *run) renderBody(v *model.View, j *job, links *linkIndex) markdown.Result {
+	page := markdown.Page{URL: j.url, Resolve: links.resolver(j.doc, v)}
 	// The public view's copy of a document has no staff blocks left, so
-	// whether its body has any is asked of the site's own document.
-	shareable := !r.hasStaff[j.doc.File]
-	if shareable && v.Audience == model.Staff {
-		if res, ok := r.bodies.LoadAndDelete(j.doc.File); ok {
-			return res.(markdown.Result)
+	// the site's own document tells whether it has any.
+	own := r.staffDocs[j.doc.File]
+	if own == nil {
+		if v.Audience == model.Staff {
+			if res, ok := r.bodies.LoadAndDelete(j.doc.File); ok {
+				return res.(markdown.Result)
+			}
 		}
+		res := r.look.md.Render(v.Markdown(j.doc), page)
+		if v.Audience == model.Public && len(res.Problems) == 0 {
+			r.bodies.Store(j.doc.File, res)
+		}
+		return res
 	}
-	res := r.look.md.Render(v.Markdown(j.doc), markdown.Page{URL: j.url, Resolve: links.resolver(j.doc, v)})
-	if shareable && v.Audience == model.Public && len(res.Problems) == 0 {
-		r.bodies.Store(j.doc.File, res)
+	var p *markdown.Parsed
+	if got, ok := r.parsed.LoadAndDelete(j.doc.File); ok {
+		p = got.(*markdown.Parsed)
+	} else {
+		p = r.look.md.Parse(own.Body.Staff, markdown.StaffLines(own.Body.Public, own.Body.Staff))
+		// Offered to the other site's page only once this one is done with it.
+		defer r.parsed.Store(j.doc.File, p)
 	}
-	return res
+	switch {
+	case v.Audience == model.Staff:
+		return r.look.md.RenderStaff(p, page)
+	case p.PublicReady():
+		return r.look.md.RenderPublic(p, page)
+	}
+	return r.look.md.Render(v.Markdown(j.doc), page)
 }
 
-// staffBodies returns the files of the documents whose body has a staff block.
-func staffBodies(site *model.Site) map[string]bool {
-	out := map[string]bool{}
+// staffBodies returns the documents whose body has a staff block, by file.
+func staffBodies(site *model.Site) map[string]*model.Doc {
+	out := map[string]*model.Doc{}
 	for _, d := range allDocs(site) {
 		if d.Body.HasStaff {
-			out[d.File] = true
+			out[d.File] = d
 		}
 	}
 	return out

@@ -66,14 +66,26 @@ type Renderer struct {
 	bufs sync.Pool
 }
 
-var pageKey = parser.NewContextKey()
+var parseKey = parser.NewContextKey()
 
-type pageState struct {
-	page     Page
-	src      []byte
+// parseState is what the transformer records while a body is parsed.
+type parseState struct {
+	headings []lineHeading
+	links    []linkNode
 	problems []Problem
-	headings []Heading
-	links    []Link
+}
+
+type lineHeading struct {
+	Heading
+	line int
+}
+
+// linkNode is a link or image, with its destination as written; the
+// destination is checked and rewritten for each page it is rendered on.
+type linkNode struct {
+	node      ast.Node
+	dest      []byte
+	line, col int
 }
 
 // New returns a renderer; unsafeHTML lets raw HTML in markdown through.
@@ -96,26 +108,15 @@ func New(unsafeHTML bool) *Renderer {
 
 // Render turns markdown into HTML for one page.
 func (r *Renderer) Render(src string, page Page) Result {
-	source := []byte(src)
-	st := &pageState{page: page, src: source}
-	ctx := parser.NewContext(parser.WithIDs(newIDs()))
-	ctx.Set(pageKey, st)
-	doc := r.md.Parser().Parse(text.NewReader(source), parser.WithContext(ctx))
-	buf := r.bufs.Get().(*bytes.Buffer)
-	buf.Reset()
-	if err := r.md.Renderer().Render(buf, source, doc); err != nil {
-		st.problems = append(st.problems, Problem{Line: 1, Col: 1, Code: "markdown", Message: err.Error()})
-	}
-	out := bytes.Clone(buf.Bytes())
-	r.bufs.Put(buf)
-	return Result{HTML: out, Headings: st.headings, Problems: st.problems, Links: st.links}
+	return r.render(r.Parse(src, nil), page, false)
 }
 
-// transformer shifts headings, records them, and checks and rewrites links.
+// transformer shifts headings, records them and the links, and marks up
+// tables.
 type transformer struct{}
 
 func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
-	st, _ := pc.Get(pageKey).(*pageState)
+	st, _ := pc.Get(parseKey).(*parseState)
 	if st == nil {
 		return
 	}
@@ -129,14 +130,19 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 		case *ast.Heading:
 			id, _ := n.AttributeString("id")
 			idb, _ := id.([]byte)
-			st.headings = append(st.headings, Heading{Level: n.Level, ID: string(idb), Text: plainText(n, src)})
+			line := 1
+			if n.Lines().Len() > 0 {
+				line = lineOf(src, n.Lines().At(0).Start)
+			}
+			st.headings = append(st.headings, lineHeading{Heading{Level: n.Level, ID: string(idb), Text: plainText(n, src)}, line})
 			n.Level = levels[n.Level]
 		case *ast.Link:
-			n.Destination = st.rewrite(n.Destination, n, src)
+			line, col := nodePos(n, src)
+			st.links = append(st.links, linkNode{n, n.Destination, line, col})
 		case *ast.Image:
-			n.Destination = st.rewrite(n.Destination, n, src)
+			line, col := nodePos(n, src)
+			st.links = append(st.links, linkNode{n, n.Destination, line, col})
 			if strings.TrimSpace(plainText(n, src)) == "" {
-				line, col := nodePos(n, src)
 				st.problems = append(st.problems, Problem{Line: line, Col: col, Code: "image-alt", Warning: true,
 					Message: "image has no alt text: describe it between the brackets, like ![A technician checking tyre pressure](photo.jpg), for people who cannot see it"})
 			}
@@ -154,6 +160,8 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 		return ast.WalkContinue, nil
 	})
 }
+
+func lineOf(src []byte, offset int) int { return 1 + bytes.Count(src[:offset], []byte("\n")) }
 
 // stackTable marks a markdown table so that on a phone its rows stack as
 // blocks (the theme's "data-table stack" style) instead of making the page
@@ -196,24 +204,24 @@ func headingLevels(doc ast.Node) map[int]int {
 	return levels
 }
 
-// rewrite checks one link and makes it relative to the page.
-func (st *pageState) rewrite(dest []byte, n ast.Node, src []byte) []byte {
-	d := string(dest)
-	if st.page.Resolve == nil || d == "" || IsExternal(d) {
-		return dest
+// rewrite checks one link and returns its destination on the page, or
+// nil when the check failed (a link that failed is never published).
+func (out *Result) rewrite(l linkNode, page Page) []byte {
+	d := string(l.dest)
+	if page.Resolve == nil || d == "" || IsExternal(d) {
+		return l.dest
 	}
-	line, col := nodePos(n, src)
 	if strings.HasPrefix(d, "#") {
-		st.links = append(st.links, Link{Dest: d, Target: st.page.URL + d, Line: line, Col: col})
-		return dest
+		out.Links = append(out.Links, Link{Dest: d, Target: page.URL + d, Line: l.line, Col: l.col})
+		return l.dest
 	}
-	target, problem := st.page.Resolve(d)
+	target, problem := page.Resolve(d)
 	if problem != "" {
-		st.problems = append(st.problems, Problem{Line: line, Col: col, Code: "broken-link", Message: problem})
-		return nil // never publish a link that failed its check
+		out.Problems = append(out.Problems, Problem{Line: l.line, Col: l.col, Code: "broken-link", Message: problem})
+		return nil
 	}
-	st.links = append(st.links, Link{Dest: d, Target: target, Line: line, Col: col})
-	return []byte(Relative(st.page.URL, target))
+	out.Links = append(out.Links, Link{Dest: d, Target: target, Line: l.line, Col: l.col})
+	return []byte(Relative(page.URL, target))
 }
 
 // IsExternal reports whether a link leaves the site (it has a scheme or is

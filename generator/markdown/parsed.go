@@ -1,0 +1,273 @@
+package markdown
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// Parsed is a body parsed once, to be rendered for one page or for the
+// same document's page in each site. A body with staff blocks is parsed
+// from its staff text; when cutting the staff blocks out of that tree
+// gives exactly what parsing the public text would (PublicReady), the
+// public page is rendered from it too, and the body is parsed only once.
+//
+// Rendering sets link destinations in the tree, so a Parsed must not be
+// rendered by two goroutines at once.
+type Parsed struct {
+	src   []byte
+	doc   ast.Node
+	state *parseState
+	// staff marks the body lines (from 1) inside staff blocks; nil when
+	// the body has none.
+	staff []bool
+	// cut are the top-level blocks inside staff blocks.
+	cut         []ast.Node
+	publicReady bool
+}
+
+// StaffLines marks, for a body split by SplitAudiences, the lines (from 1)
+// that only the staff text has: the lines inside staff blocks.
+func StaffLines(public, staff string) []bool {
+	if public == staff {
+		return nil
+	}
+	marks := []bool{false}
+	for staff != "" || public != "" {
+		var s, p string
+		s, staff = cutLine(staff)
+		p, public = cutLine(public)
+		marks = append(marks, s != p)
+	}
+	return marks
+}
+
+func cutLine(s string) (line, rest string) {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i], s[i+1:]
+	}
+	return s, ""
+}
+
+// Parse parses a body. staff marks its staff-only lines (see StaffLines),
+// or is nil for a body that reads the same in both sites.
+func (r *Renderer) Parse(src string, staff []bool) *Parsed {
+	source := []byte(src)
+	st := &parseState{}
+	ctx := parser.NewContext(parser.WithIDs(newIDs()))
+	ctx.Set(parseKey, st)
+	doc := r.md.Parser().Parse(text.NewReader(source), parser.WithContext(ctx))
+	p := &Parsed{src: source, doc: doc, state: st, staff: staff}
+	if staff != nil {
+		p.publicReady = p.splitPublic(len(ctx.References()) > 0)
+	}
+	return p
+}
+
+// PublicReady reports whether RenderPublic gives the public page's body.
+// When it is false, render the public text with Render instead.
+func (p *Parsed) PublicReady() bool { return p.staff == nil || p.publicReady }
+
+// splitPublic sorts the top-level blocks into public and staff-only ones,
+// and reports whether rendering the public ones alone is exactly the
+// rendering of the public text. It says no whenever it cannot be sure:
+// a block with lines on both sides, a heading in a staff block (heading
+// ids and levels count every heading), link reference definitions (one
+// inside a staff block would resolve links outside it), and a list or
+// indented code block before a staff block that the next public block
+// could continue once the staff block is blanked out.
+func (p *Parsed) splitPublic(hasReferences bool) bool {
+	if hasReferences {
+		return false
+	}
+	var before ast.Node // the last public block, while staff blocks follow it
+	for n := p.doc.FirstChild(); n != nil; n = n.NextSibling() {
+		first, last, ok := p.lineSpan(n)
+		if !ok {
+			return false
+		}
+		inStaff, inPublic := false, false
+		for l := first; l <= last; l++ {
+			if p.isStaffLine(l) {
+				inStaff = true
+			} else if !p.blankLine(l) {
+				inPublic = true
+			}
+		}
+		switch {
+		case inStaff && inPublic:
+			return false
+		case inStaff:
+			if hasHeading(n) {
+				return false
+			}
+			p.cut = append(p.cut, n)
+			continue
+		}
+		if before != nil && len(p.cut) > 0 && p.cut[len(p.cut)-1] == n.PreviousSibling() && mayContinue(before, p.lineText(first)) {
+			return false
+		}
+		before = n
+	}
+	return true
+}
+
+// mayContinue reports whether a public block starting with line could,
+// after blank lines, continue block (a list or an indented code block).
+func mayContinue(block ast.Node, line []byte) bool {
+	switch block.Kind() {
+	case ast.KindList, ast.KindCodeBlock:
+	default:
+		return false
+	}
+	if len(line) == 0 || line[0] == ' ' || line[0] == '\t' {
+		return true
+	}
+	switch line[0] {
+	case '-', '+', '*':
+		return true
+	}
+	i := 0
+	for i < len(line) && line[i] >= '0' && line[i] <= '9' {
+		i++
+	}
+	return i > 0 && i < len(line) && (line[i] == '.' || line[i] == ')')
+}
+
+func hasHeading(n ast.Node) bool {
+	found := false
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if _, ok := c.(*ast.Heading); ok && entering {
+			found = true
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return found
+}
+
+// lineSpan returns the first and last body lines a top-level block takes:
+// from where it or any of its descendants starts to where the last of
+// their lines and texts ends.
+func (p *Parsed) lineSpan(n ast.Node) (first, last int, ok bool) {
+	start, end := len(p.src), -1
+	add := func(from, to int) {
+		start, end = min(start, from), max(end, to)
+	}
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if t, isText := c.(*ast.Text); isText {
+			add(t.Segment.Start, max(t.Segment.Start, t.Segment.Stop-1))
+			return ast.WalkContinue, nil
+		}
+		if c.Type() != ast.TypeBlock {
+			return ast.WalkContinue, nil
+		}
+		if c.Pos() >= 0 {
+			add(c.Pos(), c.Pos())
+		}
+		lines := c.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			add(seg.Start, max(seg.Start, seg.Stop-1))
+		}
+		if h, isHTML := c.(*ast.HTMLBlock); isHTML && h.HasClosure() {
+			add(h.ClosureLine.Start, max(h.ClosureLine.Start, h.ClosureLine.Stop-1))
+		}
+		return ast.WalkContinue, nil
+	})
+	if end < 0 || start > end {
+		return 0, 0, false
+	}
+	end = min(end, len(p.src)-1)
+	return lineOf(p.src, start), lineOf(p.src, end), true
+}
+
+func (p *Parsed) isStaffLine(l int) bool { return l < len(p.staff) && p.staff[l] }
+
+// lineText returns body line l (from 1) without its line ending.
+func (p *Parsed) lineText(l int) []byte {
+	src := p.src
+	for i := 1; i < l; i++ {
+		j := bytes.IndexByte(src, '\n')
+		if j < 0 {
+			return nil
+		}
+		src = src[j+1:]
+	}
+	if j := bytes.IndexByte(src, '\n'); j >= 0 {
+		src = src[:j]
+	}
+	return bytes.TrimRight(src, "\r")
+}
+
+func (p *Parsed) blankLine(l int) bool { return len(bytes.TrimSpace(p.lineText(l))) == 0 }
+
+// RenderStaff renders the whole body: the staff page's, or the only one
+// of a body without staff blocks.
+func (r *Renderer) RenderStaff(p *Parsed, page Page) Result { return r.render(p, page, false) }
+
+// RenderPublic renders the body without its staff blocks; only for a
+// Parsed that is PublicReady.
+func (r *Renderer) RenderPublic(p *Parsed, page Page) Result {
+	if !p.PublicReady() {
+		panic("markdown: RenderPublic on a body whose public text must be parsed on its own")
+	}
+	return r.render(p, page, true)
+}
+
+func (r *Renderer) render(p *Parsed, page Page, public bool) Result {
+	var out Result
+	keep := func(line int) bool { return !public || !p.isStaffLine(line) }
+	for _, h := range p.state.headings {
+		if keep(h.line) {
+			out.Headings = append(out.Headings, h.Heading)
+		}
+	}
+	for _, pr := range p.state.problems {
+		if keep(pr.Line) {
+			out.Problems = append(out.Problems, pr)
+		}
+	}
+	for _, l := range p.state.links {
+		if !keep(l.line) {
+			continue
+		}
+		dest := out.rewrite(l, page)
+		switch n := l.node.(type) {
+		case *ast.Link:
+			n.Destination = dest
+		case *ast.Image:
+			n.Destination = dest
+		}
+	}
+	var all []ast.Node
+	if public && len(p.cut) > 0 {
+		// Take the staff blocks out for this rendering, then put them back.
+		for n := p.doc.FirstChild(); n != nil; n = n.NextSibling() {
+			all = append(all, n)
+		}
+		for _, n := range p.cut {
+			p.doc.RemoveChild(p.doc, n)
+		}
+	}
+	buf := r.bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	if err := r.md.Renderer().Render(buf, p.src, p.doc); err != nil {
+		out.Problems = append(out.Problems, Problem{Line: 1, Col: 1, Code: "markdown", Message: err.Error()})
+	}
+	out.HTML = bytes.Clone(buf.Bytes())
+	r.bufs.Put(buf)
+	if all != nil {
+		p.doc.RemoveChildren(p.doc)
+		for _, n := range all {
+			p.doc.AppendChild(p.doc, n)
+		}
+	}
+	return out
+}

@@ -1,0 +1,142 @@
+package markdown
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// blocks are markdown pieces that meet around staff blocks in the ways
+// that matter: lists and indented code that could run on, headings,
+// reference links, raw HTML, tables, fences and lazy lines.
+var blocks = []string{
+	"A paragraph with a [link](../pages/help.md) and *emphasis*.\n",
+	"Second paragraph\nwith a lazy line.\n",
+	"- one\n- two\n",
+	"- loose\n\n- list\n",
+	"1. first\n2. second\n",
+	"3) third\n",
+	"  indented continuation\n",
+	"    indented code\n",
+	"## A heading\n",
+	"## A heading\n",
+	"### Deeper\n",
+	"# Top\n",
+	"Setext\n---\n",
+	"---\n",
+	"> quoted\n> text\n",
+	"| A | B |\n|---|---|\n| 1 | 2 |\n",
+	"```\ncode ::: staff\n```\n",
+	"<div>\nraw\n</div>\n",
+	"<!--\ncomment\n",
+	"-->\n",
+	"See [the guide][guide].\n",
+	"[guide]: ../pages/guide.md\n",
+	"![](photo.jpg)\n",
+	"[broken](../nowhere.md) and [anchor](#a-heading)\n",
+	"* star item\n",
+	"Text https://example.com/auto link.\n",
+	"- item\n  more\n",
+	"  - nested\n",
+	"<custom-tag>\n",
+	"<pre>\nx\n",
+	"</pre>\n",
+	"     deep\n",
+	"\\- escaped\n",
+	"Term\n===\n",
+	"[x]: /a/ \"t\"\n",
+	"2. two\n",
+	"+ plus\n",
+	"> - q\n",
+}
+
+func randomBody(r *rand.Rand) string {
+	var b strings.Builder
+	open := false
+	for range 1 + r.IntN(9) {
+		switch r.IntN(5) {
+		case 0:
+			if open {
+				b.WriteString(":::\n")
+			} else {
+				b.WriteString("::: staff\n")
+			}
+			open = !open
+		default:
+			b.WriteString(blocks[r.IntN(len(blocks))])
+		}
+		if r.IntN(3) > 0 {
+			b.WriteString("\n")
+		}
+	}
+	if open {
+		b.WriteString(":::\n")
+	}
+	return b.String()
+}
+
+func resolveForTest(dest string) (string, string) {
+	if strings.Contains(dest, "nowhere") {
+		return "", "broken link"
+	}
+	return "/" + strings.TrimPrefix(strings.TrimSuffix(dest, ".md"), "../") + "/", ""
+}
+
+// TestParseOnceMatchesParsingEachText checks the promise of Parsed: the
+// staff rendering is the rendering of the staff text, and whenever the
+// public rendering is taken from the same tree it is byte for byte the
+// rendering of the public text on its own.
+func TestParseOnceMatchesParsingEachText(t *testing.T) {
+	md := New(false)
+	page := Page{URL: "/promises/x/", Resolve: resolveForTest}
+	r := rand.New(rand.NewPCG(7, 11))
+	n := 20000
+	if testing.Short() {
+		n = 3000
+	}
+	ready := 0
+	for i := range n {
+		body := randomBody(r)
+		split, problems := SplitAudiences(body)
+		if len(problems) > 0 {
+			continue
+		}
+		p := md.Parse(split.Staff, StaffLines(split.Public, split.Staff))
+		if p.PublicReady() {
+			ready++
+			got, want := md.RenderPublic(p, page), md.Render(split.Public, page)
+			if !sameResult(got, want) {
+				t.Fatalf("case %d: public rendering differs\nbody:\n%s\ngot:  %#v\nwant: %#v", i, body, got, want)
+			}
+		}
+		got, want := md.RenderStaff(p, page), md.Render(split.Staff, page)
+		if !sameResult(got, want) {
+			t.Fatalf("case %d: staff rendering differs\nbody:\n%s\ngot:  %q\nwant: %q", i, body, got.HTML, want.HTML)
+		}
+	}
+	// The check must not pass by refusing everything.
+	if ready < n/4 {
+		t.Errorf("only %d of %d bodies could share one parse", ready, n)
+	}
+}
+
+func TestStaffLines(t *testing.T) {
+	split, _ := SplitAudiences("Public\n::: staff\nSecret\n\nMore\n:::\nAfter\n")
+	got := StaffLines(split.Public, split.Staff)
+	want := []bool{false, false, false, true, false, true, false, false}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("StaffLines = %v, want %v", got, want)
+	}
+	if StaffLines("same", "same") != nil {
+		t.Error("a body without staff blocks has no staff lines")
+	}
+}
+
+// sameResult compares two renderings; an empty body may come back as nil
+// or as empty bytes, depending on the buffer pool.
+func sameResult(a, b Result) bool {
+	return bytes.Equal(a.HTML, b.HTML) && reflect.DeepEqual(a.Headings, b.Headings) &&
+		reflect.DeepEqual(a.Problems, b.Problems) && reflect.DeepEqual(a.Links, b.Links)
+}
