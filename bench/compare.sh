@@ -33,7 +33,11 @@ measure() {
 
 for i in $(seq "$runs"); do
   rm -rf "$work/hugo-out" "$work/out"
+  # Start each run with nothing left to write back from the one before, so
+  # neither tool pays for the other's output.
+  sync
   measure hugo hugo --source "$work/hugo" --destination "$work/hugo-out" --quiet
+  sync
   measure charter "$work/charter" build --source "$work/site" --public "$work/out/public" --staff "$work/out/staff" --date 2026-11-23 --quiet
 done
 

@@ -92,7 +92,7 @@ type Builder struct {
 type memo struct {
 	key      uint64
 	links    []markdown.Link
-	ids      []string
+	ids      string // each followed by a NUL byte
 	headings []string
 	warnings []diag.Diagnostic
 }
@@ -501,7 +501,7 @@ func (r *run) renderBody(v *model.View, j *job, links *linkIndex) markdown.Resul
 	if got, ok := r.parsed.LoadAndDelete(j.doc.File); ok {
 		p = got.(*markdown.Parsed)
 	} else {
-		p = r.look.md.Parse(own.Body.Staff, markdown.StaffLines(own.Body.Public, own.Body.Staff))
+		p = r.look.md.Parse(own.Body.Staff, own.Body.StaffLines)
 		// Offered to the other site's page only once this one is done with it.
 		defer r.parsed.Store(j.doc.File, p)
 	}

@@ -1,8 +1,6 @@
 package build
 
 import (
-	"sync"
-
 	"github.com/charter-ssg/charter/generator/diag"
 	"github.com/charter-ssg/charter/generator/files"
 	"github.com/charter-ssg/charter/generator/leak"
@@ -53,19 +51,15 @@ func (r *run) writeExtras(v *model.View, tree output.Tree, outputs map[string]me
 	// Make and scan the changed files on every core, then write them in order.
 	made := make([][]byte, len(list))
 	errs := make([]error, len(list))
-	var wg sync.WaitGroup
-	for i, x := range list {
-		if m, ok := old[x.path]; ok && m.key == x.key {
-			continue
+	parallel(len(list), func(i int) {
+		if m, ok := old[list[i].path]; ok && m.key == list[i].key {
+			return
 		}
-		wg.Go(func() {
-			made[i], errs[i] = x.make()
-			if errs[i] == nil {
-				r.scanFile(v, x.path, made[i])
-			}
-		})
-	}
-	wg.Wait()
+		made[i], errs[i] = list[i].make()
+		if errs[i] == nil {
+			r.scanFile(v, list[i].path, made[i])
+		}
+	})
 	for i, x := range list {
 		if m, ok := old[x.path]; ok && m.key == x.key {
 			outputs[x.path] = m
@@ -100,7 +94,7 @@ func (r *run) scanFile(v *model.View, path string, b []byte) {
 	if v.Audience != model.Public || r.scanner == nil {
 		return
 	}
-	text := leak.Fold(string(b))
+	text := leak.FoldBytes(b)
 	found := r.scanner.ScanText(path, text)
 	found = append(found, r.scanner.ScanPaths(path, text)...)
 	if len(found) > 0 {

@@ -88,7 +88,7 @@ func (b *Builder) fastBodyEdit(trees Trees, changes []Change, rep *Report) (*dia
 		var todo []*job
 		for _, e := range edits {
 			if j := last.jobs[v.Audience][e.old.File]; j != nil {
-				j.links, j.ids, j.warnings = nil, nil, nil
+				j.links, j.ids, j.warnings = nil, "", nil
 				j.key = r.keys.pageKey(v, j, r.look.kindKeys[j.kind])
 				todo = append(todo, j)
 			}
@@ -110,7 +110,7 @@ func (b *Builder) fastBodyEdit(trees Trees, changes []Change, rep *Report) (*dia
 		for _, j := range todo {
 			old, now := before[v.Audience][outputPath(j.url)], b.memo[v.Audience][outputPath(j.url)]
 			headingsChanged = headingsChanged || !slices.Equal(old.headings, now.headings)
-			idsChanged = idsChanged || !slices.Equal(old.ids, now.ids)
+			idsChanged = idsChanged || old.ids != now.ids
 			linksChanged = linksChanged || !sameTargets(old.links, now.links)
 			edited[j.doc.File] = j
 		}

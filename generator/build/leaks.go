@@ -133,15 +133,13 @@ func parallel(n int, do func(i int)) {
 // staffOnlyLines keeps only the lines of a body that are inside staff
 // blocks, so they can be rendered on their own.
 func staffOnlyLines(b model.Body) string {
-	pub := strings.SplitAfter(b.Public, "\n")
-	st := strings.SplitAfter(b.Staff, "\n")
 	var out strings.Builder
-	for i := range st {
-		if i < len(pub) && pub[i] == st[i] {
-			out.WriteString("\n")
+	for i, line := range strings.SplitAfter(b.Staff, "\n") {
+		if i+1 < len(b.StaffLines) && b.StaffLines[i+1] {
+			out.WriteString(line)
 			continue
 		}
-		out.WriteString(st[i])
+		out.WriteString("\n")
 	}
 	return out.String()
 }

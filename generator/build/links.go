@@ -166,20 +166,20 @@ func (ix *linkIndex) state(doc *model.Doc, v *model.View, links []markdown.Link)
 
 // elementIDs lists the id attributes of a page: the targets #fragments
 // may point at.
-func elementIDs(html []byte) []string {
-	var ids []string
+func elementIDs(html []byte) string {
+	var ids []byte
 	rest := html
 	for {
 		i := bytes.Index(rest, []byte(` id="`))
 		if i < 0 {
-			return ids
+			return string(ids)
 		}
 		rest = rest[i+5:]
 		j := bytes.IndexByte(rest, '"')
 		if j < 0 {
-			return ids
+			return string(ids)
 		}
-		ids = append(ids, string(rest[:j]))
+		ids = append(append(ids, rest[:j]...), 0)
 		rest = rest[j:]
 	}
 }
@@ -194,8 +194,10 @@ func (r *run) checkAnchors(v *model.View, outputs map[string]memo, jobs map[stri
 		}
 		set := map[string]bool{}
 		if m, ok := outputs[outputPath(url)]; ok {
-			for _, id := range m.ids {
-				set[id] = true
+			for id := range strings.SplitSeq(m.ids, "\x00") {
+				if id != "" {
+					set[id] = true
+				}
 			}
 		}
 		ids[url] = set

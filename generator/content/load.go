@@ -12,6 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -242,7 +243,13 @@ func add(site *model.Site, doc any) {
 	case *model.Page:
 		site.Pages = append(site.Pages, doc)
 	case []model.Result:
-		site.Results = append(site.Results, doc...)
+		if site.Results == nil {
+			// One results file is the common case: share its parsed rows,
+			// clipped so that a second file's rows are appended to a copy.
+			site.Results = slices.Clip(doc)
+		} else {
+			site.Results = append(site.Results, doc...)
+		}
 	case model.File:
 		site.Files = append(site.Files, doc)
 	}
@@ -301,7 +308,10 @@ func (l *Loader) parse(p string) *entry {
 		}
 		en.doc = doc
 	case ext == ".csv" && dir == "performance":
-		en.doc = parseResults(p, src, diags)
+		rows := parseResults(p, src, diags)
+		// In the site's order, so the site can share these rows as they are.
+		slices.SortStableFunc(rows, model.CompareResults)
+		en.doc = rows
 	default:
 		top, _, _ := strings.Cut(rel, "/")
 		en.doc = model.File{Path: rel, Staff: top == "playbooks" || top == "teams", Hash: Hash(src)}

@@ -147,3 +147,13 @@ func TestFoldedMatchesFold(t *testing.T) {
 		}
 	}
 }
+
+func TestFoldBytesMatchesFold(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 5000 {
+		in := randomHTML(r)
+		if got, want := FoldBytes(in), Fold(string(in)); got != want {
+			t.Fatalf("FoldBytes(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

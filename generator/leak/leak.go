@@ -180,6 +180,12 @@ func hash(s string) uint64 {
 	return h
 }
 
+// FoldBytes is Fold for bytes, without a copy of them as text first.
+func FoldBytes(b []byte) string {
+	out, _ := appendFolded(make([]byte, 0, len(b)), 0, b, false)
+	return string(out)
+}
+
 // Fold collapses every run of whitespace to one space and trims the ends.
 func Fold(s string) string {
 	var b strings.Builder

@@ -53,6 +53,13 @@ func checkStaffBlock(t *testing.T, r, unsafe *Renderer, before, inside, after st
 			if strings.Contains(string(html), marker) {
 				t.Errorf("staff-only text reached the public rendering:\n%s", html)
 			}
+			// The public page rendered from the staff text's tree must be
+			// that same rendering, whenever it is used.
+			if p := md.Parse(split.Staff, StaffLines(split.Public, split.Staff)); p.PublicReady() {
+				if once := md.RenderPublic(p, Page{URL: "/promises/x/"}).HTML; string(once) != string(html) {
+					t.Errorf("the public rendering from the shared parse differs:\n%s\nwant:\n%s", once, html)
+				}
+			}
 		}
 	}
 }

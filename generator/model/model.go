@@ -9,6 +9,7 @@ package model
 
 import (
 	"github.com/charter-ssg/charter/generator/diag"
+	"strings"
 )
 
 // Kind names what a document is; it follows from the folder it lives in.
@@ -37,15 +38,48 @@ type Text struct {
 	Pos   diag.Pos
 }
 
-// Body is a document's markdown, split by audience when it is loaded:
-// Public has every `::: staff` block removed (its lines left blank so line
-// numbers still match the file), Staff has only the fence lines blanked.
+// Body is a document's markdown, split by audience when it is loaded.
+// Staff is the text with only the fence lines of `::: staff` blocks
+// blanked; the public text (Public) has the lines inside them blanked too,
+// so line numbers still match the file. The public text is made when it
+// is asked for rather than kept, as it is nearly a copy of the staff text.
 type Body struct {
-	Public   string
-	Staff    string
-	HasStaff bool
+	Staff string
+	// StaffLines marks the lines (from 1) inside staff blocks; nil when
+	// the body has none.
+	StaffLines []bool
+	HasStaff   bool
 	// Line is the file line on which the body starts.
 	Line int
+}
+
+// Public returns the body as the public site has it: every line inside a
+// staff block left empty.
+func (b Body) Public() string {
+	if b.StaffLines == nil {
+		return b.Staff
+	}
+	var out strings.Builder
+	out.Grow(len(b.Staff))
+	rest := b.Staff
+	for line := 1; rest != ""; line++ {
+		text, ending := rest, ""
+		if i := strings.IndexByte(rest, '\n'); i >= 0 {
+			text, ending, rest = rest[:i], "\n", rest[i+1:]
+		} else {
+			rest = ""
+		}
+		if line < len(b.StaffLines) && b.StaffLines[line] {
+			if strings.HasSuffix(text, "\r") && ending != "" {
+				out.WriteString("\r")
+			}
+			out.WriteString(ending)
+			continue
+		}
+		out.WriteString(text)
+		out.WriteString(ending)
+	}
+	return out.String()
 }
 
 // Doc holds what every document has.

@@ -1,7 +1,9 @@
 package model
 
 import (
+	"slices"
 	"sort"
+	"strings"
 )
 
 // Index sorts every kind by ID and builds the lookup tables. Content calls
@@ -13,12 +15,12 @@ func (s *Site) Index() {
 	sortBy(s.Teams, func(a, b *Team) bool { return a.ID < b.ID })
 	sortBy(s.Pages, func(a, b *Page) bool { return a.ID < b.ID })
 	sortBy(s.Files, func(a, b File) bool { return a.Path < b.Path })
-	sortBy(s.Results, func(a, b Result) bool {
-		if a.Standard.ID != b.Standard.ID {
-			return a.Standard.ID < b.Standard.ID
-		}
-		return a.Period < b.Period
-	})
+	// The rows may be shared with the loader's cache: sort a copy.
+	byStandard := func(a, b Result) bool { return CompareResults(a, b) < 0 }
+	if !sorted(s.Results, byStandard) {
+		s.Results = slices.Clone(s.Results)
+		sortBy(s.Results, byStandard)
+	}
 	s.charterByID = indexBy(s.Charters, func(c *Charter) string { return c.ID })
 	s.promiseByID = indexBy(s.Promises, func(p *Promise) string { return p.ID })
 	s.playbookByID = indexBy(s.Playbooks, func(p *Playbook) string { return p.ID })
@@ -34,15 +36,29 @@ func (s *Site) Index() {
 	}
 }
 
+// CompareResults orders results by standard, then period.
+func CompareResults(a, b Result) int {
+	if c := strings.Compare(a.Standard.ID, b.Standard.ID); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Period, b.Period)
+}
+
 // sortBy sorts stably, after a cheap check, since content usually arrives
 // in order already (files are read in name order).
 func sortBy[T any](items []T, less func(a, b T) bool) {
+	if !sorted(items, less) {
+		sort.SliceStable(items, func(i, j int) bool { return less(items[i], items[j]) })
+	}
+}
+
+func sorted[T any](items []T, less func(a, b T) bool) bool {
 	for i := 1; i < len(items); i++ {
 		if less(items[i], items[i-1]) {
-			sort.SliceStable(items, func(i, j int) bool { return less(items[i], items[j]) })
-			return
+			return false
 		}
 	}
+	return true
 }
 
 // indexBy maps each key to its first item, so a duplicate never hides the

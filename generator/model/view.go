@@ -27,7 +27,9 @@ type View struct {
 	Files     []File
 	Results   []Result
 	// Markdown holds each document's body for this audience, by kind/ID.
-	markdown map[string]string
+	// markdown holds the site's own document behind each visible one, for
+	// its body text.
+	markdown map[string]*Doc
 
 	site      *Site
 	promise   map[string]*Promise
@@ -47,15 +49,9 @@ type View struct {
 // View returns what the audience may see. The public view is built from
 // copies, so the shared site is never changed.
 func (s *Site) View(a Audience) *View {
-	v := &View{Audience: a, Config: s.Config, Results: s.Results, site: s, markdown: map[string]string{}}
+	v := &View{Audience: a, Config: s.Config, Results: s.Results, site: s, markdown: map[string]*Doc{}}
 	staff := a == Staff
-	body := func(d *Doc) {
-		if staff {
-			v.markdown[docKey(d.Kind, d.ID)] = d.Body.Staff
-		} else {
-			v.markdown[docKey(d.Kind, d.ID)] = d.Body.Public
-		}
-	}
+	body := func(d *Doc) { v.markdown[docKey(d.Kind, d.ID)] = d }
 	promises := map[*Promise]*Promise{}
 	for _, p := range s.Promises {
 		cp := p
@@ -133,11 +129,10 @@ func (v *View) UpdateBody(d *Doc) {
 	if _, visible := v.markdown[key]; !visible {
 		return
 	}
+	v.markdown[key] = d
 	if v.Audience == Staff {
-		v.markdown[key] = d.Body.Staff
 		return
 	}
-	v.markdown[key] = d.Body.Public
 	var copyDoc *Doc
 	switch d.Kind {
 	case KindPromise:
@@ -158,9 +153,10 @@ func (v *View) UpdateBody(d *Doc) {
 	}
 }
 
-// publicDoc copies a document without its staff-only body.
+// publicDoc copies a document without its body, which holds staff blocks;
+// the view's Markdown gives its public text.
 func publicDoc(d Doc) Doc {
-	d.Body = Body{Public: d.Body.Public, Staff: d.Body.Public, Line: d.Body.Line}
+	d.Body = Body{Line: d.Body.Line}
 	return d
 }
 
@@ -183,7 +179,16 @@ func (v *View) index() {
 func (v *View) IsStaff() bool { return v.Audience == Staff }
 
 // Markdown returns a document's body source for this audience.
-func (v *View) Markdown(d *Doc) string { return v.markdown[docKey(d.Kind, d.ID)] }
+func (v *View) Markdown(d *Doc) string {
+	own := v.markdown[docKey(d.Kind, d.ID)]
+	switch {
+	case own == nil:
+		return ""
+	case v.Audience == Staff:
+		return own.Body.Staff
+	}
+	return own.Body.Public()
+}
 
 // Promise returns a visible promise by ID, or nil.
 func (v *View) Promise(id string) *Promise { return v.promise[id] }
