@@ -12,6 +12,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // MinLen is the shortest staff-only text the scan looks for, in bytes
@@ -50,6 +51,8 @@ type Scanner struct {
 	filter []uint64
 	urls   map[string]string // staff-only URL path -> origin
 	prefix []string          // staff-only URL prefixes (sections)
+	// scratch holds text buffers (*[]byte) for pages scanned in parallel.
+	scratch sync.Pool
 }
 
 // NewScanner prepares a scanner. urls maps staff-only page paths (like
@@ -88,7 +91,14 @@ func (s *Scanner) ScanHTML(file, pageURL string, page []byte) []Finding {
 			}
 		}
 	}
-	return append(out, s.ScanText(file, Text(page))...)
+	buf, _ := s.scratch.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	*buf = appendText((*buf)[:0], page)
+	text := unescapeFolded(string(*buf))
+	s.scratch.Put(buf)
+	return append(out, s.ScanText(file, text)...)
 }
 
 // ScanText checks folded text for staff-only needles.
@@ -209,7 +219,12 @@ func Fold(s string) string {
 // Text returns the visible text of an HTML fragment: tags removed,
 // entities decoded, whitespace folded. Block boundaries become spaces.
 func Text(b []byte) string {
-	text := string(appendText(make([]byte, 0, len(b)/2), b))
+	return unescapeFolded(string(appendText(make([]byte, 0, len(b)/2), b)))
+}
+
+// unescapeFolded decodes the entities of folded text, folding again only
+// if an entity was whitespace.
+func unescapeFolded(text string) string {
 	if strings.IndexByte(text, '&') < 0 {
 		return text
 	}

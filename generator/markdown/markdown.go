@@ -8,6 +8,7 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"html"
 	"strings"
@@ -63,7 +64,7 @@ type Result struct {
 // Renderer renders markdown for one site. It is safe for concurrent use.
 type Renderer struct {
 	md   goldmark.Markdown
-	bufs sync.Pool
+	bufs sync.Pool // of *output, reused between renderings
 }
 
 var parseKey = parser.NewContextKey()
@@ -103,7 +104,18 @@ func New(unsafeHTML bool) *Renderer {
 		goldmark.WithRendererOptions(append(opts,
 			renderer.WithNodeRenderers(util.Prioritized(&overrides{unsafe: unsafeHTML}, 10)))...),
 	)
-	return &Renderer{md: md, bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
+	return &Renderer{md: md, bufs: sync.Pool{New: func() any {
+		o := &output{}
+		o.w = bufio.NewWriter(&o.buf)
+		return o
+	}}}
+}
+
+// output is a rendering buffer with the buffered writer goldmark wants,
+// which it would otherwise make for every rendering.
+type output struct {
+	buf bytes.Buffer
+	w   *bufio.Writer
 }
 
 // Render turns markdown into HTML for one page.

@@ -256,13 +256,18 @@ func (r *Renderer) render(p *Parsed, page Page, public bool) Result {
 			p.doc.RemoveChild(p.doc, n)
 		}
 	}
-	buf := r.bufs.Get().(*bytes.Buffer)
-	buf.Reset()
-	if err := r.md.Renderer().Render(buf, p.src, p.doc); err != nil {
+	o := r.bufs.Get().(*output)
+	o.buf.Reset()
+	o.w.Reset(&o.buf)
+	err := r.md.Renderer().Render(o.w, p.src, p.doc)
+	if err == nil {
+		err = o.w.Flush()
+	}
+	if err != nil {
 		out.Problems = append(out.Problems, Problem{Line: 1, Col: 1, Code: "markdown", Message: err.Error()})
 	}
-	out.HTML = bytes.Clone(buf.Bytes())
-	r.bufs.Put(buf)
+	out.HTML = bytes.Clone(o.buf.Bytes())
+	r.bufs.Put(o)
 	if all != nil {
 		p.doc.RemoveChildren(p.doc)
 		for _, n := range all {

@@ -229,8 +229,15 @@ func (v validator) results() {
 	for _, p := range v.s.Promises {
 		brokenPromise = brokenPromise || p.Broken
 	}
-	seen := map[string]Result{}
-	for _, r := range v.s.Results {
+	// Results are sorted by standard and period (Index), so a duplicate
+	// follows the first result it repeats; the map is for unsorted sites.
+	inOrder := sorted(v.s.Results, func(a, b Result) bool { return CompareResults(a, b) < 0 })
+	var seen map[string]Result
+	if !inOrder {
+		seen = map[string]Result{}
+	}
+	var first Result // the first result of the current standard and period
+	for i, r := range v.s.Results {
 		st := v.s.Standard(r.Standard.ID)
 		if st == nil && brokenPromise {
 			continue // it may belong to the promise whose error is already shown
@@ -243,9 +250,17 @@ func (v validator) results() {
 			k := p.Kind
 			v.d.Errorf(r.Pos, "period-mismatch", "period %s is a %s but standard %q is measured each %s (write %s)", r.Period, k, st.ID, st.Period, periodExample(st.Period))
 		}
+		if inOrder {
+			if i > 0 && CompareResults(first, r) == 0 {
+				v.d.Errorf(r.Pos, "duplicate-result", "%s already has a result for %s at %s: keep one", r.Standard.ID, r.Period, first.Pos)
+				continue
+			}
+			first = r
+			continue
+		}
 		key := r.Standard.ID + "\x00" + r.Period
-		if first, dup := seen[key]; dup {
-			v.d.Errorf(r.Pos, "duplicate-result", "%s already has a result for %s at %s: keep one", r.Standard.ID, r.Period, first.Pos)
+		if earlier, dup := seen[key]; dup {
+			v.d.Errorf(r.Pos, "duplicate-result", "%s already has a result for %s at %s: keep one", r.Standard.ID, r.Period, earlier.Pos)
 			continue
 		}
 		seen[key] = r
