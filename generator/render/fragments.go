@@ -11,6 +11,14 @@ import (
 type Fragments struct {
 	mu sync.Mutex
 	m  map[string]*fragment
+	// kept are partials rendered with "cached", kept for the whole build.
+	kept map[string]*keptPartial
+}
+
+type keptPartial struct {
+	once sync.Once
+	html template.HTML
+	err  error
 }
 
 type fragment struct {
@@ -27,7 +35,25 @@ type fragment struct {
 const Uses = 4
 
 // NewFragments returns an empty cache.
-func NewFragments() *Fragments { return &Fragments{m: map[string]*fragment{}} }
+func NewFragments() *Fragments {
+	return &Fragments{m: map[string]*fragment{}, kept: map[string]*keptPartial{}}
+}
+
+// keep returns the partial made for key, making it on first use.
+func (f *Fragments) keep(key string, make func() (template.HTML, error)) (template.HTML, error) {
+	if f == nil {
+		return make()
+	}
+	f.mu.Lock()
+	k, ok := f.kept[key]
+	if !ok {
+		k = &keptPartial{}
+		f.kept[key] = k
+	}
+	f.mu.Unlock()
+	k.once.Do(func() { k.html, k.err = make() })
+	return k.html, k.err
+}
 
 func (f *Fragments) get(key string, make func() template.HTML) template.HTML {
 	if f == nil {

@@ -249,6 +249,10 @@ var funcs = template.FuncMap{
 	// nbsp keeps a telephone number on one line.
 	"nbsp":       func(s string) string { return strings.ReplaceAll(s, " ", "\u00a0") },
 	"trendTable": TrendTable,
+	// cached is bound to each page kind's templates when they are loaded.
+	"cached": func(name string, _ any, _ ...any) (template.HTML, error) {
+		return "", fmt.Errorf("cached %q: not available here", name)
+	},
 	"deref": func(f *float64) float64 {
 		if f == nil {
 			return 0

@@ -90,10 +90,34 @@ func Load(t *Theme) (*Templates, error) {
 		if err := parseInto(clone, f); err != nil {
 			return nil, err
 		}
+		clone.Funcs(template.FuncMap{"cached": cachedPartial(kind, clone)})
 		out.byKind[kind] = clone
 		out.keys[kind] = shared.Sum64() ^ (sums[f.Name] * 0x9E3779B97F4A7C15)
 	}
 	return out, nil
+}
+
+// cachedPartial is the template function "cached": {{cached NAME . KEY...}}
+// renders the template NAME for the page once per build for each distinct
+// set of keys (in each site and page kind), and reuses that output, as
+// Hugo's partialCached does. The keys must capture everything the partial
+// shows that differs between pages, such as .Nav or (.Rel "/") for the
+// links of a site header.
+func cachedPartial(kind string, t *template.Template) func(string, any, ...any) (template.HTML, error) {
+	return func(name string, data any, keys ...any) (template.HTML, error) {
+		p, ok := data.(*Page)
+		if !ok {
+			return "", fmt.Errorf("cached %q: pass the page (.) as its data", name)
+		}
+		key := fmt.Sprintf("%s\x00%s\x00%s\x00%#v", p.Site.Audience, kind, name, keys)
+		return p.Fragments.keep(key, func() (template.HTML, error) {
+			var b bytes.Buffer
+			if err := t.ExecuteTemplate(&b, name, p); err != nil {
+				return "", err
+			}
+			return template.HTML(b.String()), nil
+		})
+	}
 }
 
 func parseInto(t *template.Template, f File) error {
