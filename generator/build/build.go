@@ -260,6 +260,10 @@ type siteRun struct {
 	jobs  []*job
 	todo  []*job
 	links *linkIndex
+	// extras are the data files made while the pages render, and made
+	// their outcomes.
+	extras []extra
+	made   []madeExtra
 }
 
 // prepareSite plans one audience's pages and keeps the memo of every page
@@ -281,6 +285,8 @@ func (r *run) prepareSite(v *model.View, tree output.Tree, last *lastBuild) *sit
 	last.jobs[v.Audience] = byFile
 	last.plan[v.Audience] = s.jobs
 	r.checkCollisions(v, s.jobs)
+	s.extras = r.dataExtras(v)
+	s.made = make([]madeExtra, len(s.extras))
 	for _, j := range s.jobs {
 		j.key = r.keys.pageKey(v, j, r.look.kindKeys[j.kind])
 		m, ok := s.old[outputPath(j.url)]
@@ -331,7 +337,11 @@ func (r *run) finishSite(s *siteRun, rep *Report, last *lastBuild) map[string]me
 		src := path.Join(content.Dir, f.Path)
 		copyFile(f.Path, f.Hash, src, func() ([]byte, error) { return fs.ReadFile(r.opts.Site, src) })
 	}
-	r.writeExtras(v, tree, next, s.jobs, old, rep)
+	r.recordExtras(v, s.made, old, next, rep)
+	pageExtras := r.pageExtras(v, next, s.jobs)
+	made := make([]madeExtra, len(pageExtras))
+	parallel(len(pageExtras), func(i int) { made[i] = r.makeExtra(v, tree, pageExtras[i], old) })
+	r.recordExtras(v, made, old, next, rep)
 	for _, p := range sortedKeys(old) {
 		if _, kept := next[p]; !kept {
 			if err := tree.Remove(p); err != nil {
@@ -349,12 +359,18 @@ type renderItem struct {
 	job  *job
 }
 
-// renderAll renders the sites' pages on one worker per core. A document's
-// pages in both sites go to one worker, public first, so the staff page
-// can reuse the public body; and each page of "how we are doing" comes
-// right after the promises it shows. Then what those pages share (bodies,
-// charts) is dropped soon after it is made, instead of being held for the
-// whole build.
+// worker is what one render worker keeps between pages.
+type worker struct {
+	diags diag.List
+	buf   bytes.Buffer
+}
+
+// renderAll renders the sites' pages, and makes their data files, on one
+// worker per core. A document's pages in both sites go to one worker,
+// public first, so the staff page can reuse the public body; and each page
+// of "how we are doing" comes right after the promises it shows. Then what
+// those pages share (bodies, charts) is dropped soon after it is made,
+// instead of being held for the whole build.
 func (r *run) renderAll(sites ...*siteRun) {
 	groups := map[string][]renderItem{}
 	var order []string
@@ -370,14 +386,24 @@ func (r *run) renderAll(sites ...*siteRun) {
 			groups[key] = append(groups[key], renderItem{s, j})
 		}
 	}
-	var schedule [][]renderItem
+	var schedule []func(w *worker)
 	emit := func(key string) {
 		if g, ok := groups[key]; ok {
-			schedule = append(schedule, g)
+			schedule = append(schedule, func(w *worker) {
+				for _, it := range g {
+					r.renderJob(it.site.v, it.job, it.site.links, it.site.tree, &w.diags, &w.buf)
+				}
+			})
 			delete(groups, key)
 		}
 	}
-	// Long lists first, so no worker is left with a big page at the end.
+	// The data files and the long lists first, so no worker is left with a
+	// big piece of work at the end.
+	for _, s := range sites {
+		for i := range s.extras {
+			schedule = append(schedule, func(*worker) { s.made[i] = r.makeExtra(s.v, s.tree, s.extras[i], s.old) })
+		}
+	}
 	for _, key := range order {
 		if j := groups[key][0].job; j.doc == nil && j.page.Paged == nil {
 			emit(key)
@@ -395,30 +421,23 @@ func (r *run) renderAll(sites ...*siteRun) {
 		emit(key)
 	}
 
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(schedule)))
-	work := make(chan []renderItem)
+	workers := make([]worker, min(runtime.GOMAXPROCS(0), max(1, len(schedule))))
+	work := make(chan func(*worker))
 	var wg sync.WaitGroup
-	results := make([]*diag.List, workers)
-	for w := range workers {
-		results[w] = &diag.List{}
-		wg.Add(1)
-		go func(d *diag.List) {
-			defer wg.Done()
-			var buf bytes.Buffer
-			for g := range work {
-				for _, it := range g {
-					r.renderJob(it.site.v, it.job, it.site.links, it.site.tree, d, &buf)
-				}
+	for i := range workers {
+		wg.Go(func() {
+			for do := range work {
+				do(&workers[i])
 			}
-		}(results[w])
+		})
 	}
-	for _, g := range schedule {
-		work <- g
+	for _, do := range schedule {
+		work <- do
 	}
 	close(work)
 	wg.Wait()
-	for _, d := range results {
-		r.diags.Merge(d)
+	for i := range workers {
+		r.diags.Merge(&workers[i].diags)
 	}
 }
 

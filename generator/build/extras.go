@@ -15,9 +15,26 @@ type extra struct {
 	make func() ([]byte, error)
 }
 
-// writeExtras brings the data files of one site up to date. outputs holds
-// the site's pages as built now (their headings feed the search index).
-func (r *run) writeExtras(v *model.View, tree output.Tree, outputs map[string]memo, jobs []*job, old map[string]memo, rep *Report) {
+// dataExtras are the data files that do not depend on the rendered pages,
+// so they can be made while the pages render.
+func (r *run) dataExtras(v *model.View) []extra {
+	data := r.keys.dataKey(v)
+	fixed := func(b []byte) func() ([]byte, error) { return func() ([]byte, error) { return b, nil } }
+	return []extra{
+		{"charter.json", data, func() ([]byte, error) { return files.CharterJSON(v) }},
+		{"charter.schema.json", hashString(string(files.Schema)), fixed(files.Schema)},
+		{"standards.csv", data, func() ([]byte, error) { return files.StandardsCSV(v) }},
+		{"results.csv", data, func() ([]byte, error) { return files.ResultsCSV(v) }},
+		{"changes/feed.xml", data, func() ([]byte, error) { return files.Feed(v) }},
+		{"robots.txt", data, func() ([]byte, error) { return files.Robots(v), nil }},
+		{"_headers", data, func() ([]byte, error) { return files.Headers(v), nil }},
+		{"_redirects", data, func() ([]byte, error) { return files.Redirects(v), nil }},
+	}
+}
+
+// pageExtras are the data files made from the rendered pages: the search
+// index (their headings) and the sitemap.
+func (r *run) pageExtras(v *model.View, outputs map[string]memo, jobs []*job) []extra {
 	data := r.keys.dataKey(v)
 	headings := map[string][]string{}
 	search := data
@@ -33,48 +50,55 @@ func (r *run) writeExtras(v *model.View, tree output.Tree, outputs map[string]me
 			pages = append(pages, j.url)
 		}
 	}
-	fixed := func(b []byte) func() ([]byte, error) { return func() ([]byte, error) { return b, nil } }
-	list := []extra{
-		{"charter.json", data, func() ([]byte, error) { return files.CharterJSON(v) }},
-		{"charter.schema.json", hashString(string(files.Schema)), fixed(files.Schema)},
-		{"standards.csv", data, func() ([]byte, error) { return files.StandardsCSV(v) }},
-		{"results.csv", data, func() ([]byte, error) { return files.ResultsCSV(v) }},
-		{"changes/feed.xml", data, func() ([]byte, error) { return files.Feed(v) }},
-		{"search-index.json", search, func() ([]byte, error) { return files.SearchIndex(v, headings) }},
-		{"robots.txt", data, func() ([]byte, error) { return files.Robots(v), nil }},
-		{"_headers", data, func() ([]byte, error) { return files.Headers(v), nil }},
-		{"_redirects", data, func() ([]byte, error) { return files.Redirects(v), nil }},
-	}
+	list := []extra{{"search-index.json", search, func() ([]byte, error) { return files.SearchIndex(v, headings) }}}
 	if v.Audience == model.Public {
 		list = append(list, extra{"sitemap.xml", data, func() ([]byte, error) { return files.Sitemap(v.Config.BaseURL, pages), nil }})
 	}
-	// Make and scan the changed files on every core, then write them in order.
-	made := make([][]byte, len(list))
-	errs := make([]error, len(list))
-	parallel(len(list), func(i int) {
-		if m, ok := old[list[i].path]; ok && m.key == list[i].key {
-			return
+	return list
+}
+
+// writeExtras brings the data files of one site up to date. outputs holds
+// the site's pages as built now (their headings feed the search index).
+func (r *run) writeExtras(v *model.View, tree output.Tree, outputs map[string]memo, jobs []*job, old map[string]memo, rep *Report) {
+	list := append(r.dataExtras(v), r.pageExtras(v, outputs, jobs)...)
+	made := make([]madeExtra, len(list))
+	parallel(len(list), func(i int) { made[i] = r.makeExtra(v, tree, list[i], old) })
+	r.recordExtras(v, made, old, outputs, rep)
+}
+
+// madeExtra is the outcome of making one data file.
+type madeExtra struct {
+	extra
+	kept    bool // unchanged since the last build
+	written bool
+	err     error
+}
+
+// makeExtra makes, scans and writes one data file, unless it is unchanged.
+func (r *run) makeExtra(v *model.View, tree output.Tree, x extra, old map[string]memo) madeExtra {
+	if m, ok := old[x.path]; ok && m.key == x.key {
+		return madeExtra{extra: x, kept: true}
+	}
+	b, err := x.make()
+	if err == nil {
+		r.scanFile(v, x.path, b)
+		err = tree.Write(x.path, b)
+	}
+	return madeExtra{extra: x, written: err == nil, err: err}
+}
+
+// recordExtras notes made data files in the site's memo and the report.
+func (r *run) recordExtras(v *model.View, made []madeExtra, old, outputs map[string]memo, rep *Report) {
+	for _, x := range made {
+		switch {
+		case x.kept:
+			outputs[x.path] = old[x.path]
+		case x.err != nil:
+			r.diags.Errorf(diag.Pos{File: x.path, Line: 1, Col: 1}, "write", "%v", x.err)
+		default:
+			outputs[x.path] = memo{key: x.key}
+			rep.Copied[v.Audience] = append(rep.Copied[v.Audience], x.path)
 		}
-		made[i], errs[i] = list[i].make()
-		if errs[i] == nil {
-			r.scanFile(v, list[i].path, made[i])
-		}
-	})
-	for i, x := range list {
-		if m, ok := old[x.path]; ok && m.key == x.key {
-			outputs[x.path] = m
-			continue
-		}
-		err := errs[i]
-		if err == nil {
-			err = tree.Write(x.path, made[i])
-		}
-		if err != nil {
-			r.diags.Errorf(diag.Pos{File: x.path, Line: 1, Col: 1}, "write", "%v", err)
-			continue
-		}
-		outputs[x.path] = memo{key: x.key}
-		rep.Copied[v.Audience] = append(rep.Copied[v.Audience], x.path)
 	}
 }
 
