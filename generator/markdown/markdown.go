@@ -106,6 +106,7 @@ func New(unsafeHTML bool) *Renderer {
 	)
 	return &Renderer{md: md, bufs: sync.Pool{New: func() any {
 		o := &output{}
+		o.buf.Grow(8 << 10) // a long body's HTML, so it is not grown by doubling
 		o.w = bufio.NewWriter(&o.buf)
 		return o
 	}}}
@@ -256,17 +257,26 @@ func Relative(from, target string) string {
 	if target == "" {
 		return frag
 	}
+	// Walk the page's folders and the target's alongside, without
+	// splitting either: this runs for every link of every page.
 	fromDir := from[:strings.LastIndexByte(from, '/')+1]
-	fromParts := strings.Split(strings.Trim(fromDir, "/"), "/")
-	if fromDir == "/" {
-		fromParts = nil
+	dirs := strings.Trim(fromDir, "/")
+	depth := 0 // how many folders the page is in
+	if fromDir != "/" {
+		depth = strings.Count(dirs, "/") + 1
 	}
-	targetParts := strings.Split(strings.TrimPrefix(target, "/"), "/")
-	i := 0
-	for i < len(fromParts) && i < len(targetParts)-1 && fromParts[i] == targetParts[i] {
-		i++
+	rest := strings.TrimPrefix(target, "/")
+	shared := 0
+	for shared < depth {
+		seg, more, _ := strings.Cut(dirs, "/")
+		j := strings.IndexByte(rest, '/')
+		if j < 0 || rest[:j] != seg {
+			break // the target's last part is never shared
+		}
+		rest, dirs = rest[j+1:], more
+		shared++
 	}
-	rel := strings.Repeat("../", len(fromParts)-i) + strings.Join(targetParts[i:], "/")
+	rel := strings.Repeat("../", depth-shared) + rest
 	if rel == "" {
 		rel = "./"
 	}

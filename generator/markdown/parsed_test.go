@@ -140,3 +140,58 @@ func sameResult(a, b Result) bool {
 	return bytes.Equal(a.HTML, b.HTML) && reflect.DeepEqual(a.Headings, b.Headings) &&
 		reflect.DeepEqual(a.Problems, b.Problems) && reflect.DeepEqual(a.Links, b.Links)
 }
+
+// plainRelative is Relative as first written, with slices.
+func plainRelative(from, target string) string {
+	frag := ""
+	if i := strings.IndexByte(target, '#'); i >= 0 {
+		target, frag = target[:i], target[i:]
+	}
+	if target == "" {
+		return frag
+	}
+	fromDir := from[:strings.LastIndexByte(from, '/')+1]
+	fromParts := strings.Split(strings.Trim(fromDir, "/"), "/")
+	if fromDir == "/" {
+		fromParts = nil
+	}
+	targetParts := strings.Split(strings.TrimPrefix(target, "/"), "/")
+	i := 0
+	for i < len(fromParts) && i < len(targetParts)-1 && fromParts[i] == targetParts[i] {
+		i++
+	}
+	rel := strings.Repeat("../", len(fromParts)-i) + strings.Join(targetParts[i:], "/")
+	if rel == "" {
+		rel = "./"
+	}
+	return rel + frag
+}
+
+func TestRelativeMatchesPlainVersion(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	segs := []string{"", "a", "b", "promises", "x", "a"}
+	path := func() string {
+		p := "/"
+		for range r.IntN(4) {
+			p += segs[r.IntN(len(segs))] + "/"
+		}
+		switch r.IntN(4) {
+		case 0:
+			p += "index.html"
+		case 1:
+			p += "#frag"
+		case 2:
+			p = strings.TrimSuffix(p, "/")
+		}
+		return p
+	}
+	for range 50000 {
+		from, to := path(), path()
+		if from == "" || !strings.Contains(from, "/") {
+			continue
+		}
+		if got, want := Relative(from, to), plainRelative(from, to); got != want {
+			t.Fatalf("Relative(%q, %q) = %q, want %q", from, to, got, want)
+		}
+	}
+}
