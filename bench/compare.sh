@@ -31,20 +31,21 @@ measure() {
   echo "$wall $rss" >> "$work/$name.times"
 }
 
+# Each run writes into a new folder: deleting the last run's output first
+# makes this machine's disk slow for the next few seconds (it frees and
+# discards the blocks), which would charge one tool for the other's files.
+# And each run starts with nothing of the one before left to write back.
 for i in $(seq "$runs"); do
-  rm -rf "$work/hugo-out" "$work/out"
-  # Start each run with nothing left to write back from the one before, so
-  # neither tool pays for the other's output.
   sync
-  measure hugo hugo --source "$work/hugo" --destination "$work/hugo-out" --quiet
+  measure hugo hugo --source "$work/hugo" --destination "$work/hugo-out-$i" --quiet
   sync
-  measure charter "$work/charter" build --source "$work/site" --public "$work/out/public" --staff "$work/out/staff" --date 2026-11-23 --quiet
+  measure charter "$work/charter" build --source "$work/site" --public "$work/out-$i/public" --staff "$work/out-$i/staff" --date 2026-11-23 --quiet
 done
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 hw=$(cut -d' ' -f1 "$work/hugo.times" | median); hm=$(cut -d' ' -f2 "$work/hugo.times" | median)
 cw=$(cut -d' ' -f1 "$work/charter.times" | median); cm=$(cut -d' ' -f2 "$work/charter.times" | median)
-pages=$(find "$work/out" -name '*.html' | wc -l); hpages=$(find "$work/hugo-out" -name '*.html' | wc -l)
+pages=$(find "$work/out-1" -name '*.html' | wc -l); hpages=$(find "$work/hugo-out-1" -name '*.html' | wc -l)
 
 printf '\n%d promises, %d runs each, medians (%s, %d cores)\n\n' "$n" "$runs" "$(date -u +%Y-%m-%d)" "$(nproc)"
 printf '%-28s %10s %12s %8s\n' "" "wall (s)" "peak (MiB)" "pages"
