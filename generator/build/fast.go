@@ -74,7 +74,12 @@ func (b *Builder) fastBodyEdit(trees Trees, changes []Change, rep *Report) (*dia
 			v.UpdateBody(e.old)
 		}
 	}
-	r := &run{Builder: b, site: last.site, diags: &diag.List{}, keys: last.keys, scanner: last.scanner, fragments: last.fragments, staffDocs: staffBodies(last.site)}
+	r := &run{Builder: b, site: last.site, diags: &diag.List{}, keys: last.keys, scanner: last.scanner, fragments: last.fragments, staffDocs: map[string]*model.Doc{}}
+	for _, e := range edits {
+		if e.old.Body.HasStaff {
+			r.staffDocs[e.old.File] = e.old // only the edited documents are rendered
+		}
+	}
 	r.diags.Add(last.loadDiags...)
 	linksChanged := false
 	for _, v := range last.views {
