@@ -157,3 +157,56 @@ func TestFoldBytesMatchesFold(t *testing.T) {
 		}
 	}
 }
+
+// plainScan finds every needle at every position, the way the scanner
+// did before it probed every fourth position only.
+func plainScan(s *Scanner, file, text string) []Finding {
+	var out []Finding
+	for i := range len(text) {
+		for _, n := range s.needles {
+			if strings.HasPrefix(text[i:], n.Text) {
+				out = append(out, Finding{File: file, What: n.Text, Origin: n.Origin})
+			}
+		}
+	}
+	return out
+}
+
+func TestScanTextMatchesScanningEveryPosition(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	words := []string{"call", "the", "duty", "manager", "now", "a", "valve", "map", " ", "  ", "x"}
+	sentence := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteString(words[r.IntN(len(words))])
+			b.WriteByte(' ')
+		}
+		return Fold(b.String())
+	}
+	for range 300 {
+		var needles []Needle
+		for range 1 + r.IntN(8) {
+			needles = append(needles, Needle{Text: sentence(4 + r.IntN(8)), Origin: "o"})
+		}
+		s := NewScanner(needles, nil, nil)
+		for range 20 {
+			text := sentence(r.IntN(60))
+			// Plant needles at every offset modulo the stride, overlapping.
+			for _, n := range s.needles {
+				if r.IntN(2) == 0 {
+					cut := r.IntN(len(text) + 1)
+					text = text[:cut] + n.Text + text[cut:]
+				}
+			}
+			got, want := s.ScanText("f", text), plainScan(s, "f", text)
+			if len(got) != len(want) {
+				t.Fatalf("ScanText(%q) found %d, want %d", text, len(got), len(want))
+			}
+			for i := range got {
+				if got[i] != want[i] {
+					t.Fatalf("ScanText(%q)[%d] = %+v, want %+v", text, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}

@@ -20,7 +20,12 @@ import (
 // tell a leak from a coincidence.
 const MinLen = 20
 
-const window = 16 // bytes hashed per probe; must not exceed MinLen
+const window = 16 // bytes hashed per probe
+
+// stride is how far apart the scan probes: every needle's first stride
+// windows are indexed, so any occurrence has one that starts on a probed
+// position. window+stride-1 must not exceed MinLen.
+const stride = 4
 
 // The filter uses the top 20 bits of a window's hash (the best mixed).
 const (
@@ -45,7 +50,7 @@ type Finding struct {
 // Scanner looks for a fixed set of needles and staff-only URLs.
 type Scanner struct {
 	needles []Needle
-	probes  map[uint64][]int
+	probes  map[uint64][]probe
 	// filter has a bit set for every probe hash (top bits), so the scan
 	// looks in the map only for windows that may start a needle.
 	filter []uint64
@@ -58,7 +63,7 @@ type Scanner struct {
 // NewScanner prepares a scanner. urls maps staff-only page paths (like
 // /playbooks/x/) to their origin; prefixes are whole staff-only sections.
 func NewScanner(needles []Needle, urls map[string]string, prefixes []string) *Scanner {
-	s := &Scanner{probes: map[uint64][]int{}, urls: urls, prefix: prefixes}
+	s := &Scanner{probes: map[uint64][]probe{}, urls: urls, prefix: prefixes}
 	seen := map[string]bool{}
 	for _, n := range needles {
 		n.Text = Fold(n.Text)
@@ -71,9 +76,11 @@ func NewScanner(needles []Needle, urls map[string]string, prefixes []string) *Sc
 	sort.Slice(s.needles, func(i, j int) bool { return s.needles[i].Text < s.needles[j].Text })
 	s.filter = make([]uint64, filterWords)
 	for i, n := range s.needles {
-		h := hash(n.Text[:window])
-		s.probes[h] = append(s.probes[h], i)
-		s.filter[h>>filterShift>>6] |= 1 << (h >> filterShift & 63)
+		for at := range stride {
+			h := hash(n.Text[at : at+window])
+			s.probes[h] = append(s.probes[h], probe{needle: i, at: at})
+			s.filter[h>>filterShift>>6] |= 1 << (h >> filterShift & 63)
+		}
 	}
 	return s
 }
@@ -101,23 +108,30 @@ func (s *Scanner) ScanHTML(file, pageURL string, page []byte) []Finding {
 	return append(out, s.ScanText(file, text)...)
 }
 
-// ScanText checks folded text for staff-only needles.
+// probe is a needle's window at offset at.
+type probe struct {
+	needle, at int
+}
+
+// ScanText checks folded text for staff-only needles. It hashes every
+// window but looks one up only at every stride-th position; a needle
+// starting anywhere has one of its first stride windows there.
 func (s *Scanner) ScanText(file, text string) []Finding {
 	if len(s.needles) == 0 || len(text) < window {
 		return nil
 	}
-	var out []Finding
+	type hit struct{ start, needle int }
+	var hits []hit
 	var h uint64
 	for i := 0; i < window; i++ {
 		h = h*prime + uint64(text[i])
 	}
 	for i := 0; ; i++ {
-		if s.filter[h>>filterShift>>6]&(1<<(h>>filterShift&63)) == 0 {
-			// no needle starts here
-		} else if idx, ok := s.probes[h]; ok {
-			for _, n := range idx {
-				if strings.HasPrefix(text[i:], s.needles[n].Text) {
-					out = append(out, Finding{File: file, What: s.needles[n].Text, Origin: s.needles[n].Origin})
+		if i%stride == 0 && s.filter[h>>filterShift>>6]&(1<<(h>>filterShift&63)) != 0 {
+			for _, pr := range s.probes[h] {
+				start := i - pr.at
+				if start >= 0 && strings.HasPrefix(text[start:], s.needles[pr.needle].Text) {
+					hits = append(hits, hit{start, pr.needle})
 				}
 			}
 		}
@@ -125,6 +139,18 @@ func (s *Scanner) ScanText(file, text string) []Finding {
 			break
 		}
 		h = (h-uint64(text[i])*topPower)*prime + uint64(text[i+window])
+	}
+	// In the order of the text, as a scan of every position finds them.
+	sort.Slice(hits, func(a, b int) bool {
+		if hits[a].start != hits[b].start {
+			return hits[a].start < hits[b].start
+		}
+		return hits[a].needle < hits[b].needle
+	})
+	var out []Finding
+	for _, x := range hits {
+		n := s.needles[x.needle]
+		out = append(out, Finding{File: file, What: n.Text, Origin: n.Origin})
 	}
 	return out
 }
