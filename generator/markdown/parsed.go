@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"sort"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -27,6 +28,7 @@ type Parsed struct {
 	// cut are the top-level blocks inside staff blocks.
 	cut         []ast.Node
 	publicReady bool
+	lineStarts  []int // offset of each line (from 1), made when first needed
 }
 
 // StaffLines marks, for a body split by SplitAudiences, the lines (from 1)
@@ -185,25 +187,35 @@ func (p *Parsed) lineSpan(n ast.Node) (first, last int, ok bool) {
 		return 0, 0, false
 	}
 	end = min(end, len(p.src)-1)
-	return lineOf(p.src, start), lineOf(p.src, end), true
+	return p.lineAt(start), p.lineAt(end), true
+}
+
+// lineAt returns the line (from 1) that holds byte offset.
+func (p *Parsed) lineAt(offset int) int {
+	p.lineText(1) // makes lineStarts
+	return sort.SearchInts(p.lineStarts[1:], offset+1)
 }
 
 func (p *Parsed) isStaffLine(l int) bool { return l < len(p.staff) && p.staff[l] }
 
 // lineText returns body line l (from 1) without its line ending.
 func (p *Parsed) lineText(l int) []byte {
-	src := p.src
-	for i := 1; i < l; i++ {
-		j := bytes.IndexByte(src, '\n')
-		if j < 0 {
-			return nil
+	if p.lineStarts == nil {
+		p.lineStarts = []int{0, 0} // line 1 starts at offset 0
+		for i, c := range p.src {
+			if c == '\n' {
+				p.lineStarts = append(p.lineStarts, i+1)
+			}
 		}
-		src = src[j+1:]
 	}
-	if j := bytes.IndexByte(src, '\n'); j >= 0 {
-		src = src[:j]
+	if l < 1 || l >= len(p.lineStarts) {
+		return nil
 	}
-	return bytes.TrimRight(src, "\r")
+	line := p.src[p.lineStarts[l]:]
+	if j := bytes.IndexByte(line, '\n'); j >= 0 {
+		line = line[:j]
+	}
+	return bytes.TrimRight(line, "\r")
 }
 
 func (p *Parsed) blankLine(l int) bool { return len(bytes.TrimSpace(p.lineText(l))) == 0 }

@@ -2,10 +2,12 @@ package markdown
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // blocks are markdown pieces that meet around staff blocks in the ways
@@ -193,5 +195,28 @@ func TestRelativeMatchesPlainVersion(t *testing.T) {
 		if got, want := Relative(from, to), plainRelative(from, to); got != want {
 			t.Fatalf("Relative(%q, %q) = %q, want %q", from, to, got, want)
 		}
+	}
+}
+
+// A long body with many staff blocks must not take time that grows with
+// the square of its length.
+func TestParseLongBodyWithStaffBlocks(t *testing.T) {
+	var b strings.Builder
+	for i := range 20000 {
+		fmt.Fprintf(&b, "Paragraph %d.\n\n::: staff\nNote %d.\n:::\n\n", i, i)
+	}
+	split, _ := SplitAudiences(b.String())
+	done := make(chan bool)
+	go func() {
+		p := New(false).Parse(split.Staff, StaffLines(split.Public, split.Staff))
+		done <- p.PublicReady()
+	}()
+	select {
+	case ready := <-done:
+		if !ready {
+			t.Error("a body of plain paragraphs and staff blocks should share one parse")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("parsing a 120,000-line body with staff blocks took over 10 s")
 	}
 }
