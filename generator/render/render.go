@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"html/template"
+	"strconv"
 	"strings"
 )
 
@@ -109,7 +110,7 @@ func cachedPartial(kind string, t *template.Template) func(string, any, ...any) 
 		if !ok {
 			return "", fmt.Errorf("cached %q: pass the page (.) as its data", name)
 		}
-		key := fmt.Sprintf("%s\x00%s\x00%s\x00%#v", p.Site.Audience, kind, name, keys)
+		key := cacheKey(string(p.Site.Audience), kind, name, keys)
 		return p.Fragments.keep(key, func() (template.HTML, error) {
 			var b bytes.Buffer
 			if err := t.ExecuteTemplate(&b, name, p); err != nil {
@@ -118,6 +119,28 @@ func cachedPartial(kind string, t *template.Template) func(string, any, ...any) 
 			return template.HTML(b.String()), nil
 		})
 	}
+}
+
+// cacheKey joins the parts of a cached partial's key. The common key types
+// are written directly, since fmt's reflection cost more than the header
+// it saved rendering.
+func cacheKey(audience, kind, name string, keys []any) string {
+	var b strings.Builder
+	b.WriteString(audience + "\x00" + kind + "\x00" + name)
+	for _, k := range keys {
+		b.WriteByte(0)
+		switch k := k.(type) {
+		case string:
+			b.WriteString(strconv.Quote(k))
+		case []NavItem:
+			for _, n := range k {
+				b.WriteString(strconv.Quote(n.Title) + strconv.Quote(n.URL) + strconv.FormatBool(n.Current))
+			}
+		default:
+			fmt.Fprintf(&b, "%#v", k)
+		}
+	}
+	return b.String()
 }
 
 func parseInto(t *template.Template, f File) error {
