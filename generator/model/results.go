@@ -36,6 +36,21 @@ func ParsePeriod(s string) (Period, error) {
 
 // String writes the period as the CSV does.
 func (p Period) String() string {
+	if p.Index < 0 {
+		return p.slowString()
+	}
+	switch p.Kind {
+	case "month":
+		return pad(p.Index/12, 4) + "-" + pad(p.Index%12+1, 2)
+	case "quarter":
+		return pad(p.Index/4, 4) + "-Q" + strconv.Itoa(p.Index%4+1)
+	}
+	return pad(p.Index, 4)
+}
+
+// slowString is String by fmt, for the periods before year 0 that only
+// stepping back from a tiny year can make.
+func (p Period) slowString() string {
 	switch p.Kind {
 	case "month":
 		return fmt.Sprintf("%04d-%02d", p.Index/12, p.Index%12+1)
@@ -43,6 +58,15 @@ func (p Period) String() string {
 		return fmt.Sprintf("%04d-Q%d", p.Index/4, p.Index%4+1)
 	}
 	return fmt.Sprintf("%04d", p.Index)
+}
+
+// pad writes a non-negative n with at least width digits.
+func pad(n, width int) string {
+	s := strconv.Itoa(n)
+	for len(s) < width {
+		s = "0" + s
+	}
+	return s
 }
 
 // Add steps n periods forward (or back, for negative n).
