@@ -78,9 +78,10 @@ func (p *Parsed) PublicReady() bool { return p.staff == nil || p.publicReady }
 // rendering of the public text. It says no whenever it cannot be sure:
 // a block with lines on both sides, a heading in a staff block (heading
 // ids and levels count every heading), link reference definitions (one
-// inside a staff block would resolve links outside it), and a list or
-// indented code block before a staff block that the next public block
-// could continue once the staff block is blanked out.
+// inside a staff block would resolve links outside it), code or raw HTML
+// right before a staff block (see openEnded), and a list or indented code
+// block before a staff block that the next public block could continue
+// once the staff block is blanked out.
 func (p *Parsed) splitPublic(hasReferences bool) bool {
 	if hasReferences {
 		return false
@@ -106,6 +107,9 @@ func (p *Parsed) splitPublic(hasReferences bool) bool {
 			if hasHeading(n) {
 				return false
 			}
+			if before != nil && before == n.PreviousSibling() && openEnded(before) {
+				return false
+			}
 			p.cut = append(p.cut, n)
 			continue
 		}
@@ -115,6 +119,24 @@ func (p *Parsed) splitPublic(hasReferences bool) bool {
 		before = n
 	}
 	return true
+}
+
+// openEnded reports whether a block, or the last block inside a list,
+// is code or raw HTML: blocks that take in the blank lines after them, so
+// the blanked staff block could end up inside them in the public text.
+// (The staff text may not agree: a fence in a list item is not one that
+// SplitAudiences sees, so a "::: staff" after it still opens a block.)
+func openEnded(block ast.Node) bool {
+	if block.Kind() == ast.KindList {
+		for c := block.LastChild(); c != nil && c.Type() == ast.TypeBlock; c = c.LastChild() {
+			block = c
+		}
+	}
+	switch block.Kind() {
+	case ast.KindCodeBlock, ast.KindFencedCodeBlock, ast.KindHTMLBlock:
+		return true
+	}
+	return false
 }
 
 // mayContinue reports whether a public block starting with line could,

@@ -52,6 +52,11 @@ var blocks = []string{
 	"2. two\n",
 	"+ plus\n",
 	"> - q\n",
+	"* ```\n",
+	"- <div>\n",
+	"1. ~~~ go\n",
+	"- a\n\n      indented code in an item\n",
+	"> ```\n",
 }
 
 func randomBody(r *rand.Rand) string {
