@@ -166,7 +166,7 @@ func (r *run) reportLeaks(public *model.View) {
 	}
 	var publicText strings.Builder
 	for _, d := range publicDocs(public) {
-		publicText.WriteString(leak.Text(r.look.md.Render(public.Markdown(d), markdown.Page{URL: public.URL(d)}).HTML))
+		publicText.WriteString(leak.AllText(r.look.md.Render(public.Markdown(d), markdown.Page{URL: public.URL(d)}).HTML))
 		publicText.WriteString(" \x00 ")
 		publicText.WriteString(leak.Fold(d.Title + " \x00 " + d.Summary))
 		publicText.WriteString(" \x00 ")

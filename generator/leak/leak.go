@@ -102,7 +102,7 @@ func (s *Scanner) ScanHTML(file, pageURL string, page []byte) []Finding {
 	if buf == nil {
 		buf = new([]byte)
 	}
-	*buf = appendText((*buf)[:0], page)
+	*buf = appendHidden(appendText((*buf)[:0], page), page)
 	text := unescapeFolded(string(*buf))
 	s.scratch.Put(buf)
 	return append(out, s.ScanText(file, text)...)
@@ -270,6 +270,67 @@ func folded(s string) bool {
 		return false
 	}
 	return !strings.ContainsAny(s, "\n\t\r\f\v")
+}
+
+// AllText is Text followed by the page's text that is not shown but is
+// still published: attribute values (titles, alt text, meta descriptions)
+// and the contents of scripts and styles (JSON-LD). The scan looks at all
+// of it.
+func AllText(b []byte) string {
+	return unescapeFolded(string(appendHidden(appendText(make([]byte, 0, len(b)/2), b), b)))
+}
+
+// hiddenSeparator keeps a needle from matching across two pieces.
+const hiddenSeparator = " \x00 "
+
+// appendHidden appends, after a separator each, the attribute values and
+// the script and style contents of b that are long enough to hold a
+// needle (MinLen), with their whitespace folded.
+func appendHidden(out, b []byte) []byte {
+	add := func(piece []byte) {
+		if len(piece) >= MinLen {
+			out = append(out, hiddenSeparator...)
+			out, _ = appendFolded(out, len(out), piece, false)
+		}
+	}
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '<')
+		if i < 0 {
+			break
+		}
+		j := bytes.IndexByte(b[i:], '>')
+		if j < 0 {
+			break
+		}
+		tag := b[i : i+j+1]
+		for rest := tag; ; {
+			q := bytes.IndexAny(rest, `"'`)
+			if q < 0 {
+				break
+			}
+			end := bytes.IndexByte(rest[q+1:], rest[q])
+			if end < 0 {
+				break
+			}
+			add(rest[q+1 : q+1+end])
+			rest = rest[q+1+end+1:]
+		}
+		b = b[i+j+1:]
+		if bytes.HasPrefix(tag, []byte("<script")) || bytes.HasPrefix(tag, []byte("<style")) {
+			end := []byte("</script>")
+			if tag[2] == 't' {
+				end = []byte("</style>")
+			}
+			k := bytes.Index(b, end)
+			if k < 0 {
+				add(b)
+				break
+			}
+			add(b[:k])
+			b = b[k+len(end):]
+		}
+	}
+	return out
 }
 
 // appendText appends b's visible text, before entity decoding, to out.

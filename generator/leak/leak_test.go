@@ -45,3 +45,28 @@ func TestScannerFindsNeedlesAndStaffURLs(t *testing.T) {
 		t.Errorf("false finding %+v", got)
 	}
 }
+
+// Staff text is a leak wherever it is published on a page, not only where
+// it is shown: in attributes (a tooltip, alt text, a meta description)
+// and in scripts (JSON-LD).
+func TestScannerFindsHiddenStaffText(t *testing.T) {
+	secret := "Check the bay planner at twelve sharp"
+	s := NewScanner([]Needle{{Text: secret, Origin: "playbook"}}, nil, nil)
+	for _, page := range []string{
+		`<p title="` + secret + `">x</p>`,
+		`<img alt='` + secret + `' src="a.png">`,
+		`<meta name="description" content="Before. ` + secret + `. After.">`,
+		`<script type="application/ld+json">{"description": "` + secret + `"}</script>`,
+		`<style>/* ` + secret + ` */</style>`,
+		`<p data-x="` + strings.ReplaceAll(secret, " ", "\n  ") + `">folded</p>`,
+	} {
+		if found := s.ScanHTML("index.html", "/", []byte(page)); len(found) != 1 || found[0].What != secret {
+			t.Errorf("in %s: found %+v", page, found)
+		}
+	}
+	// Two attributes side by side are not one text.
+	long := NewScanner([]Needle{{Text: "Check the bay planner every morning at twelve sharp", Origin: "playbook"}}, nil, nil)
+	if found := long.ScanHTML("index.html", "/", []byte(`<p title="Check the bay planner every" class="morning at twelve sharp">x</p>`)); len(found) != 0 {
+		t.Errorf("a needle matched across two attributes: %+v", found)
+	}
+}
