@@ -372,6 +372,29 @@ type worker struct {
 // those pages share (bodies, charts) is dropped soon after it is made,
 // instead of being held for the whole build.
 func (r *run) renderAll(sites ...*siteRun) {
+	schedule := r.schedule(sites)
+	workers := make([]worker, min(runtime.GOMAXPROCS(0), max(1, len(schedule))))
+	work := make(chan func(*worker))
+	var wg sync.WaitGroup
+	for i := range workers {
+		wg.Go(func() {
+			for do := range work {
+				do(&workers[i])
+			}
+		})
+	}
+	for _, do := range schedule {
+		work <- do
+	}
+	close(work)
+	wg.Wait()
+	for i := range workers {
+		r.diags.Merge(&workers[i].diags)
+	}
+}
+
+// schedule orders the work of renderAll (see there).
+func (r *run) schedule(sites []*siteRun) []func(*worker) {
 	groups := map[string][]renderItem{}
 	var order []string
 	for _, s := range sites {
@@ -420,25 +443,7 @@ func (r *run) renderAll(sites ...*siteRun) {
 	for _, key := range order {
 		emit(key)
 	}
-
-	workers := make([]worker, min(runtime.GOMAXPROCS(0), max(1, len(schedule))))
-	work := make(chan func(*worker))
-	var wg sync.WaitGroup
-	for i := range workers {
-		wg.Go(func() {
-			for do := range work {
-				do(&workers[i])
-			}
-		})
-	}
-	for _, do := range schedule {
-		work <- do
-	}
-	close(work)
-	wg.Wait()
-	for i := range workers {
-		r.diags.Merge(&workers[i].diags)
-	}
+	return schedule
 }
 
 func (r *run) renderJob(v *model.View, j *job, links *linkIndex, tree output.Tree, d *diag.List, buf *bytes.Buffer) {
