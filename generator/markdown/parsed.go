@@ -240,7 +240,11 @@ func (p *Parsed) lineText(l int) []byte {
 	return bytes.TrimRight(line, "\r")
 }
 
-func (p *Parsed) blankLine(l int) bool { return len(bytes.TrimSpace(p.lineText(l))) == 0 }
+// blankLine reports whether line l is blank as markdown says it: nothing
+// but spaces and tabs (a form feed is text).
+func (p *Parsed) blankLine(l int) bool {
+	return len(bytes.Trim(p.lineText(l), " \t")) == 0
+}
 
 // RenderStaff renders the whole body: the staff page's, or the only one
 // of a body without staff blocks.

@@ -57,6 +57,9 @@ var blocks = []string{
 	"1. ~~~ go\n",
 	"- a\n\n      indented code in an item\n",
 	"> ```\n",
+	"\f\n",
+	"<!A\n",
+	" \t \n",
 }
 
 func randomBody(r *rand.Rand) string {
