@@ -118,7 +118,7 @@ func (r *run) scanFile(v *model.View, path string, b []byte) {
 	if v.Audience != model.Public || r.scanner == nil {
 		return
 	}
-	text := leak.FoldBytes(b)
+	text := leak.DataText(path, b)
 	found := r.scanner.ScanText(path, text)
 	found = append(found, r.scanner.ScanPaths(path, text)...)
 	if len(found) > 0 {

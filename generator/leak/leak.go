@@ -11,8 +11,11 @@ import (
 	"net/url"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // MinLen is the shortest staff-only text the scan looks for, in bytes
@@ -214,6 +217,78 @@ func hash(s string) uint64 {
 		h = h*prime + uint64(s[i])
 	}
 	return h
+}
+
+// DataText is the text of a published data file as the scan reads it:
+// folded, with the format's escapes undone (JSON's \" and \uXXXX, CSV's
+// doubled quotes, XML's entities), so staff text is found however the
+// format had to write it. name is the file's path.
+func DataText(name string, b []byte) string {
+	switch path.Ext(name) {
+	case ".json":
+		return FoldBytes(unescapeJSON(b))
+	case ".csv":
+		return FoldBytes(bytes.ReplaceAll(b, []byte(`""`), []byte(`"`)))
+	case ".xml":
+		return Fold(html.UnescapeString(string(b)))
+	}
+	return FoldBytes(b)
+}
+
+// unescapeJSON undoes the escapes of JSON strings everywhere in b (keys
+// and punctuation are left as they are; they never hold a needle).
+func unescapeJSON(b []byte) []byte {
+	if bytes.IndexByte(b, '\\') < 0 {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c != '\\' || i+1 == len(b) {
+			out = append(out, c)
+			continue
+		}
+		i++
+		switch e := b[i]; e {
+		case 'b', 'f', 'n', 'r', 't':
+			out = append(out, ' ')
+		case 'u':
+			r, n := jsonRune(b[i+1:])
+			if n == 0 {
+				out = append(out, '\\', 'u')
+				continue
+			}
+			out = utf8.AppendRune(out, r)
+			i += n
+		default: // \" \\ \/
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// jsonRune reads the hex digits after \u (and a low surrogate's \uXXXX
+// after a high one) and returns the rune and how many bytes it took.
+func jsonRune(b []byte) (rune, int) {
+	hex4 := func(b []byte) (rune, bool) {
+		if len(b) < 4 {
+			return 0, false
+		}
+		v, err := strconv.ParseUint(string(b[:4]), 16, 32)
+		return rune(v), err == nil
+	}
+	r, ok := hex4(b)
+	if !ok {
+		return 0, 0
+	}
+	if utf16.IsSurrogate(r) && len(b) >= 10 && b[4] == '\\' && b[5] == 'u' {
+		if low, ok := hex4(b[6:]); ok {
+			if pair := utf16.DecodeRune(r, low); pair != utf8.RuneError {
+				return pair, 10
+			}
+		}
+	}
+	return r, 4
 }
 
 // FoldBytes is Fold for bytes, without a copy of them as text first.

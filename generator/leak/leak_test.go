@@ -1,6 +1,7 @@
 package leak
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -68,5 +69,27 @@ func TestScannerFindsHiddenStaffText(t *testing.T) {
 	long := NewScanner([]Needle{{Text: "Check the bay planner every morning at twelve sharp", Origin: "playbook"}}, nil, nil)
 	if found := long.ScanHTML("index.html", "/", []byte(`<p title="Check the bay planner every" class="morning at twelve sharp">x</p>`)); len(found) != 0 {
 		t.Errorf("a needle matched across two attributes: %+v", found)
+	}
+}
+
+// Staff text in a data file is found however the format escaped it.
+func TestScannerFindsStaffTextInDataFiles(t *testing.T) {
+	secret := `Call "Ops" on 0123 & say "burst", then wait é`
+	s := NewScanner([]Needle{{Text: secret, Origin: "playbook"}}, nil, nil)
+	jsonText, _ := json.Marshal(map[string]string{"note": secret})
+	htmlSafe, _ := json.Marshal(secret) // Go's default also escapes & as \u0026
+	for name, data := range map[string]string{
+		"charter.json":      string(jsonText),
+		"search-index.json": string(htmlSafe),
+		"results.csv":       `standard,note` + "\n" + `a,"Call ""Ops"" on 0123 & say ""burst"", then wait é"` + "\n",
+		"changes/feed.xml":  `<summary>Call &quot;Ops&quot; on 0123 &amp; say &#34;burst&#34;, then wait &#xE9;</summary>`,
+		"surrogates.json":   `"Call \"Ops\" on 0123 \u0026 say \"burst\", then wait \u00e9"`,
+	} {
+		if found := s.ScanText(name, DataText(name, []byte(data))); len(found) != 1 {
+			t.Errorf("%s: %s: found %+v", name, data, found)
+		}
+	}
+	if got := string(unescapeJSON([]byte(`\ud83d\ude00 \u00 \x`))); got != "😀 \\u00 x" {
+		t.Errorf("unescapeJSON = %q", got)
 	}
 }
