@@ -387,7 +387,9 @@ func appendHidden(out, b []byte) []byte {
 			if end < 0 {
 				break
 			}
-			add(rest[q+1 : q+1+end])
+			if !geometry(rest[:q]) {
+				add(rest[q+1 : q+1+end])
+			}
 			rest = rest[q+1+end+1:]
 		}
 		b = b[i+j+1:]
@@ -406,6 +408,19 @@ func appendHidden(out, b []byte) []byte {
 		}
 	}
 	return out
+}
+
+// geometry reports whether the text before an attribute value names an
+// SVG geometry attribute (points, d, viewBox): numbers, never prose, and
+// the bulk of a page's attribute text.
+func geometry(before []byte) bool {
+	before = bytes.TrimRight(before, "= \t\n")
+	for _, name := range [][]byte{[]byte(" points"), []byte(" d"), []byte(" viewBox")} {
+		if bytes.HasSuffix(before, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // appendText appends b's visible text, before entity decoding, to out.

@@ -65,6 +65,10 @@ func TestScannerFindsHiddenStaffText(t *testing.T) {
 			t.Errorf("in %s: found %+v", page, found)
 		}
 	}
+	// SVG geometry is numbers, never prose: not read.
+	if got := AllText([]byte(`<polyline points="1,2 3,4 5,6 7,8 9,10 11,12"/><path d="M 1 2 L 3 4 L 5 6 L 7 8"/>`)); got != "" {
+		t.Errorf("geometry read as text: %q", got)
+	}
 	// Two attributes side by side are not one text.
 	long := NewScanner([]Needle{{Text: "Check the bay planner every morning at twelve sharp", Origin: "playbook"}}, nil, nil)
 	if found := long.ScanHTML("index.html", "/", []byte(`<p title="Check the bay planner every" class="morning at twelve sharp">x</p>`)); len(found) != 0 {
