@@ -163,8 +163,8 @@ func (b *Builder) Build(trees Trees, changes []Change) (Report, *diag.List) {
 	next := map[model.Audience]map[string]memo{}
 	last := &lastBuild{site: site, views: []*model.View{staff, public}, keys: r.keys, scanner: r.scanner,
 		links: map[model.Audience]*linkIndex{}, jobs: map[model.Audience]map[string]*job{}, plan: map[model.Audience][]*job{}, pages: rep.Pages, loadDiags: loadDiags, fragments: r.fragments}
-	// Public first: the staff site reuses the public rendering of every
-	// body that has no staff block.
+	// Public first: within each document's group of pages the staff page
+	// reuses the public rendering of a body without staff blocks.
 	sites := []*siteRun{r.prepareSite(public, trees.Public, last), r.prepareSite(staff, trees.Staff, last)}
 	r.renderAll(sites...)
 	for _, s := range sites {
@@ -260,8 +260,8 @@ type siteRun struct {
 	jobs  []*job
 	todo  []*job
 	links *linkIndex
-	// extras are the data files made while the pages render, and made
-	// their outcomes.
+	// extras are the data files made while the pages render; made holds
+	// what became of each.
 	extras []extra
 	made   []madeExtra
 }
