@@ -11,6 +11,7 @@ import (
 	"bufio"
 	"bytes"
 	"html"
+	"sort"
 	"strings"
 	"sync"
 
@@ -74,6 +75,14 @@ type parseState struct {
 	headings []lineHeading
 	links    []linkNode
 	problems []Problem
+	starts   lineStarts // made when first needed
+}
+
+func (st *parseState) lines(src []byte) lineStarts {
+	if st.starts == nil {
+		st.starts = newLineStarts(src)
+	}
+	return st.starts
 }
 
 type lineHeading struct {
@@ -145,15 +154,15 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 			idb, _ := id.([]byte)
 			line := 1
 			if n.Lines().Len() > 0 {
-				line = lineOf(src, n.Lines().At(0).Start)
+				line = st.lines(src).line(n.Lines().At(0).Start)
 			}
 			st.headings = append(st.headings, lineHeading{Heading{Level: n.Level, ID: string(idb), Text: plainText(n, src)}, line})
 			n.Level = levels[n.Level]
 		case *ast.Link:
-			line, col := nodePos(n, src)
+			line, col := nodePos(n, st.lines(src))
 			st.links = append(st.links, linkNode{n, n.Destination, line, col})
 		case *ast.Image:
-			line, col := nodePos(n, src)
+			line, col := nodePos(n, st.lines(src))
 			st.links = append(st.links, linkNode{n, n.Destination, line, col})
 			if strings.TrimSpace(plainText(n, src)) == "" {
 				st.problems = append(st.problems, Problem{Line: line, Col: col, Code: "image-alt", Warning: true,
@@ -174,7 +183,28 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 	})
 }
 
-func lineOf(src []byte, offset int) int { return 1 + bytes.Count(src[:offset], []byte("\n")) }
+// lineStarts holds where each line of a source starts (the first is 0),
+// to turn offsets into lines and columns without rescanning the source.
+type lineStarts []int
+
+func newLineStarts(src []byte) lineStarts {
+	starts := lineStarts{0}
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// line returns the line (from 1) that holds byte offset.
+func (ls lineStarts) line(offset int) int { return sort.SearchInts(ls, offset+1) }
+
+// pos returns the line and column (both from 1) of byte offset.
+func (ls lineStarts) pos(offset int) (int, int) {
+	l := ls.line(offset)
+	return l, offset - ls[l-1] + 1
+}
 
 // stackTable marks a markdown table so that on a phone its rows stack as
 // blocks (the theme's "data-table stack" style) instead of making the page
@@ -284,7 +314,7 @@ func Relative(from, target string) string {
 }
 
 // nodePos finds the body line and column of a node from its first text.
-func nodePos(n ast.Node, src []byte) (int, int) {
+func nodePos(n ast.Node, starts lineStarts) (int, int) {
 	offset := -1
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if t, ok := c.(*ast.Text); ok && entering {
@@ -303,8 +333,7 @@ func nodePos(n ast.Node, src []byte) (int, int) {
 	if offset < 0 {
 		return 1, 1
 	}
-	line := 1 + bytes.Count(src[:offset], []byte("\n"))
-	col := offset - bytes.LastIndexByte(src[:offset], '\n')
+	line, col := starts.pos(offset)
 	if n.Kind() == ast.KindLink && col > 1 {
 		col-- // point at the "[" that starts the link
 	}

@@ -2,7 +2,6 @@ package markdown
 
 import (
 	"bytes"
-	"sort"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -28,7 +27,6 @@ type Parsed struct {
 	// cut are the top-level blocks inside staff blocks.
 	cut         []ast.Node
 	publicReady bool
-	lineStarts  []int // offset of each line (from 1), made when first needed
 }
 
 // StaffLines marks, for a body split by SplitAudiences, the lines (from 1)
@@ -213,27 +211,17 @@ func (p *Parsed) lineSpan(n ast.Node) (first, last int, ok bool) {
 }
 
 // lineAt returns the line (from 1) that holds byte offset.
-func (p *Parsed) lineAt(offset int) int {
-	p.lineText(1) // makes lineStarts
-	return sort.SearchInts(p.lineStarts[1:], offset+1)
-}
+func (p *Parsed) lineAt(offset int) int { return p.state.lines(p.src).line(offset) }
 
 func (p *Parsed) isStaffLine(l int) bool { return l < len(p.staff) && p.staff[l] }
 
 // lineText returns body line l (from 1) without its line ending.
 func (p *Parsed) lineText(l int) []byte {
-	if p.lineStarts == nil {
-		p.lineStarts = []int{0, 0} // line 1 starts at offset 0
-		for i, c := range p.src {
-			if c == '\n' {
-				p.lineStarts = append(p.lineStarts, i+1)
-			}
-		}
-	}
-	if l < 1 || l >= len(p.lineStarts) {
+	starts := p.state.lines(p.src)
+	if l < 1 || l > len(starts) {
 		return nil
 	}
-	line := p.src[p.lineStarts[l]:]
+	line := p.src[starts[l-1]:]
 	if j := bytes.IndexByte(line, '\n'); j >= 0 {
 		line = line[:j]
 	}

@@ -206,12 +206,12 @@ func TestRelativeMatchesPlainVersion(t *testing.T) {
 	}
 }
 
-// A long body with many staff blocks must not take time that grows with
-// the square of its length.
+// A long body with many staff blocks and links must not take time that
+// grows with the square of its length.
 func TestParseLongBodyWithStaffBlocks(t *testing.T) {
 	var b strings.Builder
 	for i := range 20000 {
-		fmt.Fprintf(&b, "Paragraph %d.\n\n::: staff\nNote %d.\n:::\n\n", i, i)
+		fmt.Fprintf(&b, "Paragraph %d, [a link](#p%d).\n\n::: staff\nNote %d.\n:::\n\n", i, i, i)
 	}
 	split, _ := SplitAudiences(b.String())
 	done := make(chan bool)
