@@ -22,7 +22,7 @@ func TestBodyPublicIsTheSplitsPublicText(t *testing.T) {
 		"Text\n::: staff\n\r\n   indented\n:::\n\n::: staff\nTwo blocks\n:::\nEnd without newline",
 	} {
 		split, _ := markdown.SplitAudiences(body)
-		b := model.Body{Staff: split.Staff, StaffLines: markdown.StaffLines(split.Public, split.Staff), HasStaff: split.HasStaff}
+		b := model.Body{Staff: split.Staff, StaffLines: split.StaffLines, HasStaff: split.HasStaff}
 		if got := b.Public(); got != split.Public {
 			t.Errorf("body %q: Public() = %q, want %q", body, got, split.Public)
 		}

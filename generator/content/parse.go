@@ -145,7 +145,7 @@ func parseDocument(kind model.Kind, file string, src []byte, diags *diag.List) a
 	for _, p := range problems {
 		diags.Errorf(diag.Pos{File: file, Line: bodyLine + p.Line - 1, Col: p.Col}, p.Code, "%s", p.Message)
 	}
-	doc.Body = model.Body{Staff: split.Staff, StaffLines: markdown.StaffLines(split.Public, split.Staff), HasStaff: split.HasStaff, Line: bodyLine}
+	doc.Body = model.Body{Staff: split.Staff, StaffLines: split.StaffLines, HasStaff: split.HasStaff, Line: bodyLine}
 
 	common := map[string]field{
 		"id":      func(n ast.Node) { t := d.text(n, "id"); doc.ID = t.Value; checkID(d, t, "id") },

@@ -55,7 +55,7 @@ func checkStaffBlock(t *testing.T, r, unsafe *Renderer, before, inside, after st
 			}
 			// The public page rendered from the staff text's tree must be
 			// that same rendering, whenever it is used.
-			if p := md.Parse(split.Staff, StaffLines(split.Public, split.Staff)); p.PublicReady() {
+			if p := md.Parse(split.Staff, split.StaffLines); p.PublicReady() {
 				if once := md.RenderPublic(p, Page{URL: "/promises/x/"}).HTML; string(once) != string(html) {
 					t.Errorf("the public rendering from the shared parse differs:\n%s\nwant:\n%s", once, html)
 				}

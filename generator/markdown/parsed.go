@@ -2,7 +2,6 @@ package markdown
 
 import (
 	"bytes"
-	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -29,30 +28,7 @@ type Parsed struct {
 	publicReady bool
 }
 
-// StaffLines marks, for a body split by SplitAudiences, the lines (from 1)
-// that only the staff text has: the lines inside staff blocks.
-func StaffLines(public, staff string) []bool {
-	if public == staff {
-		return nil
-	}
-	marks := []bool{false}
-	for staff != "" || public != "" {
-		var s, p string
-		s, staff = cutLine(staff)
-		p, public = cutLine(public)
-		marks = append(marks, s != p)
-	}
-	return marks
-}
-
-func cutLine(s string) (line, rest string) {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i], s[i+1:]
-	}
-	return s, ""
-}
-
-// Parse parses a body. staff marks its staff-only lines (see StaffLines),
+// Parse parses a body. staff marks its staff-only lines (Split.StaffLines),
 // or is nil for a body that reads the same in both sites.
 func (r *Renderer) Parse(src string, staff []bool) *Parsed {
 	source := []byte(src)

@@ -113,7 +113,7 @@ func TestParseOnceMatchesParsingEachText(t *testing.T) {
 		if len(problems) > 0 {
 			continue
 		}
-		p := md.Parse(split.Staff, StaffLines(split.Public, split.Staff))
+		p := md.Parse(split.Staff, split.StaffLines)
 		if p.PublicReady() {
 			ready++
 			got, want := md.RenderPublic(p, page), md.Render(split.Public, page)
@@ -134,12 +134,11 @@ func TestParseOnceMatchesParsingEachText(t *testing.T) {
 
 func TestStaffLines(t *testing.T) {
 	split, _ := SplitAudiences("Public\n::: staff\nSecret\n\nMore\n:::\nAfter\n")
-	got := StaffLines(split.Public, split.Staff)
-	want := []bool{false, false, false, true, false, true, false, false}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("StaffLines = %v, want %v", got, want)
+	want := []bool{false, false, false, true, false, true, false, false, false}
+	if !reflect.DeepEqual(split.StaffLines, want) {
+		t.Errorf("StaffLines = %v, want %v", split.StaffLines, want)
 	}
-	if StaffLines("same", "same") != nil {
+	if split, _ := SplitAudiences("Only public text.\n"); split.StaffLines != nil {
 		t.Error("a body without staff blocks has no staff lines")
 	}
 }
@@ -216,7 +215,7 @@ func TestParseLongBodyWithStaffBlocks(t *testing.T) {
 	split, _ := SplitAudiences(b.String())
 	done := make(chan bool)
 	go func() {
-		p := New(false).Parse(split.Staff, StaffLines(split.Public, split.Staff))
+		p := New(false).Parse(split.Staff, split.StaffLines)
 		done <- p.PublicReady()
 	}()
 	select {

@@ -12,6 +12,9 @@ type Split struct {
 	Public string
 	// Staff is the body with only the fence lines blanked.
 	Staff string
+	// StaffLines marks the lines (from 1) inside staff blocks: the lines
+	// Public blanks and Staff keeps. Nil when the body has none.
+	StaffLines []bool
 	// HasStaff reports whether the body has at least one staff block.
 	HasStaff bool
 }
@@ -108,7 +111,11 @@ func SplitAudiences(body string) (Split, []Problem) {
 		}
 		return Split{Public: same, Staff: same}, problems
 	}
-	return Split{Public: strings.Join(public, ""), Staff: strings.Join(staff, ""), HasStaff: true}, problems
+	marks := make([]bool, len(lines)+1)
+	for i := range lines {
+		marks[i+1] = public[i] != staff[i]
+	}
+	return Split{Public: strings.Join(public, ""), Staff: strings.Join(staff, ""), StaffLines: marks, HasStaff: true}, problems
 }
 
 func trimIndent(s string) (string, int) {
