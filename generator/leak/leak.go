@@ -59,8 +59,13 @@ type Scanner struct {
 	filter []uint64
 	urls   map[string]string // staff-only URL path -> origin
 	prefix []string          // staff-only URL prefixes (sections)
-	// scratch holds text buffers (*[]byte) for pages scanned in parallel.
+	// scratch holds text buffers (*scratch) for pages scanned in parallel.
 	scratch sync.Pool
+}
+
+// scratch is one page's text and hidden text while it is scanned.
+type scratch struct {
+	text, hidden []byte
 }
 
 // NewScanner prepares a scanner. urls maps staff-only page paths (like
@@ -101,12 +106,14 @@ func (s *Scanner) ScanHTML(file, pageURL string, page []byte) []Finding {
 			}
 		}
 	}
-	buf, _ := s.scratch.Get().(*[]byte)
+	buf, _ := s.scratch.Get().(*scratch)
 	if buf == nil {
-		buf = new([]byte)
+		buf = &scratch{}
 	}
-	*buf = appendHidden(appendText((*buf)[:0], page), page)
-	text := unescapeFolded(string(*buf))
+	buf.hidden = buf.hidden[:0]
+	buf.text = appendText(buf.text[:0], &buf.hidden, page)
+	buf.text = append(buf.text, buf.hidden...)
+	text := unescapeFolded(string(buf.text))
 	s.scratch.Put(buf)
 	return append(out, s.ScanText(file, text)...)
 }
@@ -320,7 +327,7 @@ func Fold(s string) string {
 // Text returns the visible text of an HTML fragment: tags removed,
 // entities decoded, whitespace folded. Block boundaries become spaces.
 func Text(b []byte) string {
-	return unescapeFolded(string(appendText(make([]byte, 0, len(b)/2), b)))
+	return unescapeFolded(string(appendText(make([]byte, 0, len(b)/2), nil, b)))
 }
 
 // unescapeFolded decodes the entities of folded text, folding again only
@@ -352,63 +359,13 @@ func folded(s string) bool {
 // and the contents of scripts and styles (JSON-LD). The scan looks at all
 // of it.
 func AllText(b []byte) string {
-	return unescapeFolded(string(appendHidden(appendText(make([]byte, 0, len(b)/2), b), b)))
+	var hidden []byte
+	out := appendText(make([]byte, 0, len(b)/2), &hidden, b)
+	return unescapeFolded(string(append(out, hidden...)))
 }
 
 // hiddenSeparator keeps a needle from matching across two pieces.
 const hiddenSeparator = " \x00 "
-
-// appendHidden appends, after a separator each, the attribute values and
-// the script and style contents of b that are long enough to hold a
-// needle (MinLen), with their whitespace folded.
-func appendHidden(out, b []byte) []byte {
-	add := func(piece []byte) {
-		if len(piece) >= MinLen {
-			out = append(out, hiddenSeparator...)
-			out, _ = appendFolded(out, len(out), piece, false)
-		}
-	}
-	for len(b) > 0 {
-		i := bytes.IndexByte(b, '<')
-		if i < 0 {
-			break
-		}
-		j := bytes.IndexByte(b[i:], '>')
-		if j < 0 {
-			break
-		}
-		tag := b[i : i+j+1]
-		for rest := tag; ; {
-			q := bytes.IndexAny(rest, `"'`)
-			if q < 0 {
-				break
-			}
-			end := bytes.IndexByte(rest[q+1:], rest[q])
-			if end < 0 {
-				break
-			}
-			if !geometry(rest[:q]) {
-				add(rest[q+1 : q+1+end])
-			}
-			rest = rest[q+1+end+1:]
-		}
-		b = b[i+j+1:]
-		if bytes.HasPrefix(tag, []byte("<script")) || bytes.HasPrefix(tag, []byte("<style")) {
-			end := []byte("</script>")
-			if tag[2] == 't' {
-				end = []byte("</style>")
-			}
-			k := bytes.Index(b, end)
-			if k < 0 {
-				add(b)
-				break
-			}
-			add(b[:k])
-			b = b[k+len(end):]
-		}
-	}
-	return out
-}
 
 // geometry reports whether the text before an attribute value names an
 // SVG geometry attribute (points, d, viewBox): numbers, never prose, and
@@ -423,8 +380,17 @@ func geometry(before []byte) bool {
 	return false
 }
 
-// appendText appends b's visible text, before entity decoding, to out.
-func appendText(out, b []byte) []byte {
+// appendText appends b's visible text, before entity decoding, to out, in
+// one pass over b. When hidden is not nil it also appends to *hidden,
+// after a separator each, the attribute values and the script and style
+// contents long enough to hold a needle (MinLen), whitespace folded.
+func appendText(out []byte, hidden *[]byte, b []byte) []byte {
+	addHidden := func(piece []byte) {
+		if hidden != nil && len(piece) >= MinLen {
+			*hidden = append(*hidden, hiddenSeparator...)
+			*hidden, _ = appendFolded(*hidden, len(*hidden), piece, false)
+		}
+	}
 	start := len(out)
 	space := false // a space is owed before the next visible byte
 	for len(b) > 0 {
@@ -439,22 +405,37 @@ func appendText(out, b []byte) []byte {
 			break
 		}
 		tag := b[i : i+j+1]
+		b = b[i+j+1:]
 		if isBlockTag(tag) {
 			space = true
+		}
+		for rest := tag; hidden != nil; {
+			q := bytes.IndexAny(rest, `"'`)
+			if q < 0 {
+				break
+			}
+			end := bytes.IndexByte(rest[q+1:], rest[q])
+			if end < 0 {
+				break
+			}
+			if !geometry(rest[:q]) {
+				addHidden(rest[q+1 : q+1+end])
+			}
+			rest = rest[q+1+end+1:]
 		}
 		if bytes.HasPrefix(tag, []byte("<script")) || bytes.HasPrefix(tag, []byte("<style")) {
 			end := []byte("</script>")
 			if tag[2] == 't' {
 				end = []byte("</style>")
 			}
-			k := bytes.Index(b[i:], end)
+			k := bytes.Index(b, end)
 			if k < 0 {
+				addHidden(b)
 				break
 			}
-			b = b[i+k+len(end):]
-			continue
+			addHidden(b[:k])
+			b = b[k+len(end):]
 		}
-		b = b[i+j+1:]
 	}
 	return out
 }
