@@ -338,10 +338,7 @@ func (r *run) finishSite(s *siteRun, rep *Report, last *lastBuild) map[string]me
 		copyFile(f.Path, f.Hash, src, func() ([]byte, error) { return fs.ReadFile(r.opts.Site, src) })
 	}
 	r.recordExtras(v, s.made, old, next, rep)
-	pageExtras := r.pageExtras(v, next, s.jobs)
-	made := make([]madeExtra, len(pageExtras))
-	parallel(len(pageExtras), func(i int) { made[i] = r.makeExtra(v, tree, pageExtras[i], old) })
-	r.recordExtras(v, made, old, next, rep)
+	r.recordExtras(v, r.makeExtras(v, tree, r.pageExtras(v, next, s.jobs), old), old, next, rep)
 	for _, p := range sortedKeys(old) {
 		if _, kept := next[p]; !kept {
 			if err := tree.Remove(p); err != nil {

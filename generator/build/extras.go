@@ -61,9 +61,14 @@ func (r *run) pageExtras(v *model.View, outputs map[string]memo, jobs []*job) []
 // the site's pages as built now (their headings feed the search index).
 func (r *run) writeExtras(v *model.View, tree output.Tree, outputs map[string]memo, jobs []*job, old map[string]memo, rep *Report) {
 	list := append(r.dataExtras(v), r.pageExtras(v, outputs, jobs)...)
+	r.recordExtras(v, r.makeExtras(v, tree, list, old), old, outputs, rep)
+}
+
+// makeExtras makes the files of list on every core (see makeExtra).
+func (r *run) makeExtras(v *model.View, tree output.Tree, list []extra, old map[string]memo) []madeExtra {
 	made := make([]madeExtra, len(list))
 	parallel(len(list), func(i int) { made[i] = r.makeExtra(v, tree, list[i], old) })
-	r.recordExtras(v, made, old, outputs, rep)
+	return made
 }
 
 // madeExtra is the outcome of making one data file.
