@@ -493,7 +493,13 @@ func (r *run) renderJob(v *model.View, j *job, links *linkIndex, tree output.Tre
 	if err := tree.Write(outputPath(j.url), html); err != nil {
 		d.Errorf(diag.Pos{File: outputPath(j.url)}, "write", "%v", err)
 	}
+	if buf.Cap() > keptBuffer {
+		*buf = bytes.Buffer{} // one huge list page must not hold its memory for the whole build
+	}
 }
+
+// keptBuffer is the largest page buffer a worker keeps for the next page.
+const keptBuffer = 1 << 20
 
 // renderBody renders a page's body for its audience. A body without staff
 // blocks is rendered once, for the public site, and the staff site takes
