@@ -1,6 +1,8 @@
 package build
 
 import (
+	"io"
+
 	"github.com/charter-ssg/charter/generator/diag"
 	"github.com/charter-ssg/charter/generator/files"
 	"github.com/charter-ssg/charter/generator/leak"
@@ -8,27 +10,42 @@ import (
 	"github.com/charter-ssg/charter/generator/output"
 )
 
-// extra is a file beside the pages, made by package files.
+// extra is a file beside the pages, made by package files: write writes
+// it whole records at a time (see files.CharterJSON).
 type extra struct {
-	path string
-	key  uint64
-	make func() ([]byte, error)
+	path  string
+	key   uint64
+	write func(io.Writer) error
+}
+
+// whole is the write of a small file made in one piece.
+func whole(make func() ([]byte, error)) func(io.Writer) error {
+	return func(w io.Writer) error {
+		b, err := make()
+		if err == nil {
+			_, err = w.Write(b)
+		}
+		return err
+	}
 }
 
 // dataExtras are the data files that do not depend on the rendered pages,
 // so they can be made while the pages render.
 func (r *run) dataExtras(v *model.View) []extra {
 	data := r.keys.dataKey(v)
-	fixed := func(b []byte) func() ([]byte, error) { return func() ([]byte, error) { return b, nil } }
+	fixed := func(b []byte) func(io.Writer) error { return whole(func() ([]byte, error) { return b, nil }) }
+	stream := func(write func(io.Writer, *model.View) error) func(io.Writer) error {
+		return func(w io.Writer) error { return write(w, v) }
+	}
 	return []extra{
-		{"charter.json", data, func() ([]byte, error) { return files.CharterJSON(v) }},
+		{"charter.json", data, stream(files.CharterJSON)},
 		{"charter.schema.json", hashString(string(files.Schema)), fixed(files.Schema)},
-		{"standards.csv", data, func() ([]byte, error) { return files.StandardsCSV(v) }},
-		{"results.csv", data, func() ([]byte, error) { return files.ResultsCSV(v) }},
-		{"changes/feed.xml", data, func() ([]byte, error) { return files.Feed(v) }},
-		{"robots.txt", data, func() ([]byte, error) { return files.Robots(v), nil }},
-		{"_headers", data, func() ([]byte, error) { return files.Headers(v), nil }},
-		{"_redirects", data, func() ([]byte, error) { return files.Redirects(v), nil }},
+		{"standards.csv", data, stream(files.StandardsCSV)},
+		{"results.csv", data, stream(files.ResultsCSV)},
+		{"changes/feed.xml", data, whole(func() ([]byte, error) { return files.Feed(v) })},
+		{"robots.txt", data, fixed(files.Robots(v))},
+		{"_headers", data, fixed(files.Headers(v))},
+		{"_redirects", data, fixed(files.Redirects(v))},
 	}
 }
 
@@ -50,9 +67,9 @@ func (r *run) pageExtras(v *model.View, outputs map[string]memo, jobs []*job) []
 			pages = append(pages, j.url)
 		}
 	}
-	list := []extra{{"search-index.json", search, func() ([]byte, error) { return files.SearchIndex(v, headings) }}}
+	list := []extra{{"search-index.json", search, whole(func() ([]byte, error) { return files.SearchIndex(v, headings) })}}
 	if v.Audience == model.Public {
-		list = append(list, extra{"sitemap.xml", data, func() ([]byte, error) { return files.Sitemap(v.Config.BaseURL, pages), nil }})
+		list = append(list, extra{"sitemap.xml", data, whole(func() ([]byte, error) { return files.Sitemap(v.Config.BaseURL, pages), nil })})
 	}
 	return list
 }
@@ -80,14 +97,22 @@ type madeExtra struct {
 }
 
 // makeExtra makes, scans and writes one data file, unless it is unchanged.
+// The file goes to the tree a piece at a time, each piece scanned on its
+// way, so a large file is never held whole.
 func (r *run) makeExtra(v *model.View, tree output.Tree, x extra, old map[string]memo) madeExtra {
 	if m, ok := old[x.path]; ok && m.key == x.key {
 		return madeExtra{extra: x, kept: true}
 	}
-	b, err := x.make()
+	f, err := output.Create(tree, x.path)
 	if err == nil {
-		r.scanFile(v, x.path, b)
-		err = tree.Write(x.path, b)
+		var w io.Writer = f
+		if v.Audience == model.Public && r.scanner != nil {
+			w = &scanningWriter{r: r, path: x.path, w: f}
+		}
+		err = x.write(w)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
 	}
 	return madeExtra{extra: x, written: err == nil, err: err}
 }
@@ -118,17 +143,23 @@ func dataFiles(v *model.View) []string {
 	return paths
 }
 
-// scanFile checks a public data file for staff-only text and paths.
-func (r *run) scanFile(v *model.View, path string, b []byte) {
-	if v.Audience != model.Public || r.scanner == nil {
-		return
-	}
-	text := leak.DataText(path, b)
-	found := r.scanner.ScanText(path, text)
-	found = append(found, r.scanner.ScanPaths(path, text)...)
+// scanningWriter checks each piece of a public data file for staff-only
+// text and paths before passing it on. The pieces are whole records, so
+// every value is scanned whole.
+type scanningWriter struct {
+	r    *run
+	path string
+	w    io.Writer
+}
+
+func (s *scanningWriter) Write(b []byte) (int, error) {
+	text := leak.DataText(s.path, b)
+	found := s.r.scanner.ScanText(s.path, text)
+	found = append(found, s.r.scanner.ScanPaths(s.path, text)...)
 	if len(found) > 0 {
-		r.mu.Lock()
-		r.findings = append(r.findings, found...)
-		r.mu.Unlock()
+		s.r.mu.Lock()
+		s.r.findings = append(s.r.findings, found...)
+		s.r.mu.Unlock()
 	}
+	return s.w.Write(b)
 }

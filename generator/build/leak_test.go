@@ -1,6 +1,7 @@
 package build
 
 import (
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"testing/fstest"
 
 	"github.com/charter-ssg/charter/generator/diag"
+	"github.com/charter-ssg/charter/generator/leak"
+	"github.com/charter-ssg/charter/generator/model"
 	"github.com/charter-ssg/charter/generator/output"
 	"github.com/charter-ssg/charter/themes"
 )
@@ -108,5 +111,50 @@ func TestStaffBlocksMayLinkToStaffPages(t *testing.T) {
 	b, _ := pub.Get("pages/help/index.html")
 	if strings.Contains(string(b), "morning-bake") || !strings.Contains(string(b), "Public words.") {
 		t.Fatalf("public help page wrong:\n%s", b)
+	}
+}
+
+func TestDataFilesAreScannedPieceByPiece(t *testing.T) {
+	secret := "Call the night manager on 0123 456 789"
+	needles := []leak.Needle{{Text: secret, Origin: "content/playbooks/night.md"}}
+	pieces := []string{
+		`{"promises":[{"id":"a","summary":"Fresh bread"}`,
+		`,{"id":"b","summary":"Call the night\u0020manager on 0123 456 789"}`,
+		`,{"id":"c","url":"/playbooks/night/"}]}` + "\n",
+	}
+	x := extra{path: "charter.json", write: func(w io.Writer) error {
+		for _, p := range pieces {
+			if _, err := w.Write([]byte(p)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}
+	for _, audience := range []model.Audience{model.Public, model.Staff} {
+		r := &run{scanner: leak.NewScanner(needles, map[string]string{"/playbooks/night/": "content/playbooks/night.md"}, nil)}
+		tree := output.NewMemory()
+		made := r.makeExtra(&model.View{Audience: audience}, tree, x, nil)
+		if made.err != nil || !made.written {
+			t.Fatalf("%s: not written: %v", audience, made.err)
+		}
+		if b, _ := tree.Get("charter.json"); string(b) != strings.Join(pieces, "") {
+			t.Errorf("%s: the file is not its pieces in order:\n%s", audience, b)
+		}
+		var text, urls int
+		for _, f := range r.findings {
+			if f.IsURL && f.What == "/playbooks/night/" {
+				urls++
+			}
+			if !f.IsURL && f.What == secret {
+				text++
+			}
+		}
+		want := 0
+		if audience == model.Public {
+			want = 1
+		}
+		if text != want || urls != want {
+			t.Errorf("%s: found the staff text %d times and the staff URL %d times, want %d each: %+v", audience, text, urls, want, r.findings)
+		}
 	}
 }

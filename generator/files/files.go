@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"net/url"
 	"sort"
 	"strconv"
@@ -106,6 +107,8 @@ type jsonContact struct {
 	Hours     string `json:"hours,omitempty"`
 }
 
+// jsonSite is charter.json without its promises, which are written one
+// at a time after it (see CharterJSON).
 type jsonSite struct {
 	Schema   string        `json:"$schema"`
 	Title    string        `json:"title"`
@@ -113,7 +116,6 @@ type jsonSite struct {
 	Language string        `json:"language"`
 	Contact  []jsonContact `json:"contact"`
 	Charters []jsonCharter `json:"charters"`
-	Promises []jsonPromise `json:"promises"`
 }
 
 func result(v *model.View, s *model.Standard, r model.Result) jsonResult {
@@ -125,11 +127,14 @@ func result(v *model.View, s *model.Standard, r model.Result) jsonResult {
 	return out
 }
 
-// CharterJSON is every charter, promise, standard, remedy and result.
-func CharterJSON(v *model.View) ([]byte, error) {
+// CharterJSON writes every charter, promise, standard, remedy and result
+// to w as compact JSON (a browser or jq shows it indented: on a large site
+// indenting would cost as much as the encoding itself). Each promise is
+// its own Write, so the file is never held whole.
+func CharterJSON(w io.Writer, v *model.View) error {
 	base := v.Config.BaseURL
 	site := jsonSite{Schema: abs(base, "/charter.schema.json"), Title: v.Config.Title, URL: abs(base, "/"), Language: v.Config.Language,
-		Contact: []jsonContact{}, Charters: []jsonCharter{}, Promises: []jsonPromise{}}
+		Contact: []jsonContact{}, Charters: []jsonCharter{}}
 	for _, c := range v.Config.Contact {
 		site.Contact = append(site.Contact, jsonContact(c))
 	}
@@ -149,7 +154,12 @@ func CharterJSON(v *model.View) ([]byte, error) {
 		}
 		changes[c.Promise] = append(changes[c.Promise], jc)
 	}
-	for _, p := range v.Promises {
+	out := newRecords(w)
+	out.json(site)
+	out.buf.Truncate(out.buf.Len() - 1) // the closing brace: the promises follow
+	out.buf.WriteString(`,"promises":[`)
+	out.flush()
+	for i, p := range v.Promises {
 		jp := jsonPromise{ID: p.ID, Title: p.Title, Summary: p.Summary, URL: abs(base, v.URL(&p.Doc)), Owner: p.Owner.ID,
 			Segments: []string{}, Channels: append([]string{}, p.Channels...), Updated: p.Updated.Value, Standards: []jsonStandard{},
 			History: append([]jsonChange{}, changes[p]...)}
@@ -171,36 +181,73 @@ func CharterJSON(v *model.View) ([]byte, error) {
 			}
 			jp.Standards = append(jp.Standards, js)
 		}
-		site.Promises = append(site.Promises, jp)
+		if i > 0 {
+			out.buf.WriteByte(',')
+		}
+		out.json(jp)
+		out.flush()
 	}
-	return marshal(site)
+	out.buf.WriteString("]}\n")
+	out.flush()
+	return out.err
 }
 
-// marshal writes compact JSON (a browser or jq shows it indented): on a
-// large site indenting would cost as much as the encoding itself.
-func marshal(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	err := enc.Encode(v)
-	return b.Bytes(), err
+// records writes a file to w a whole record at a time: each Write holds
+// one or more whole records, never part of one, so a reader of the pieces
+// (the leak scan) sees every value whole.
+type records struct {
+	w   io.Writer
+	buf bytes.Buffer
+	enc *json.Encoder
+	csv *csv.Writer
+	err error
+}
+
+func newRecords(w io.Writer) *records {
+	r := &records{w: w}
+	r.enc = json.NewEncoder(&r.buf)
+	r.enc.SetEscapeHTML(false)
+	r.csv = csv.NewWriter(&r.buf)
+	return r
+}
+
+// json adds one value as compact JSON, without a line break.
+func (r *records) json(v any) {
+	if err := r.enc.Encode(v); err != nil && r.err == nil {
+		r.err = err
+	}
+	r.buf.Truncate(r.buf.Len() - 1)
+}
+
+// row adds one CSV row.
+func (r *records) row(fields ...string) {
+	if err := r.csv.Write(fields); err != nil && r.err == nil {
+		r.err = err
+	}
+}
+
+// flush writes what was added since the last flush.
+func (r *records) flush() {
+	r.csv.Flush()
+	if r.err == nil {
+		r.err = r.csv.Error()
+	}
+	if r.err == nil && r.buf.Len() > 0 {
+		_, r.err = r.w.Write(r.buf.Bytes())
+	}
+	r.buf.Reset()
 }
 
 // ---- CSV ---------------------------------------------------------------
 
-func writeCSV(rows [][]string) ([]byte, error) {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	err := w.WriteAll(rows)
-	return b.Bytes(), err
-}
-
 func fnum(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
-// StandardsCSV is one row per standard with its latest result.
-func StandardsCSV(v *model.View) ([]byte, error) {
-	rows := [][]string{{"promise", "standard", "measure", "target", "unit", "direction", "within", "period", "remedy", "latest_period", "latest_value", "status"}}
-	for _, s := range v.Standards {
+// StandardsCSV writes one row per standard with its latest result, a
+// Write per promise's standards.
+func StandardsCSV(w io.Writer, v *model.View) error {
+	out := newRecords(w)
+	out.row("promise", "standard", "measure", "target", "unit", "direction", "within", "period", "remedy", "latest_period", "latest_value", "status")
+	for i, s := range v.Standards {
 		within, lp, lv, status := "", "", "", "not-measured"
 		if s.Within != nil {
 			within = s.Within.Text
@@ -208,24 +255,31 @@ func StandardsCSV(v *model.View) ([]byte, error) {
 		if r := v.Latest(s.ID); r != nil {
 			lp, lv, status = r.Period, fnum(r.Value), v.Status(s, r)
 		}
-		rows = append(rows, []string{s.Promise.ID, s.ID, s.Measure, fnum(s.Target), s.Unit, string(s.Direction), within, s.Period, s.Remedy, lp, lv, status})
+		out.row(s.Promise.ID, s.ID, s.Measure, fnum(s.Target), s.Unit, string(s.Direction), within, s.Period, s.Remedy, lp, lv, status)
+		if i+1 == len(v.Standards) || v.Standards[i+1].Promise != s.Promise {
+			out.flush()
+		}
 	}
-	return writeCSV(rows)
+	out.flush()
+	return out.err
 }
 
-// ResultsCSV is every result with its status.
-func ResultsCSV(v *model.View) ([]byte, error) {
-	rows := [][]string{{"standard", "period", "value", "sample", "target", "status"}}
+// ResultsCSV writes every result with its status, a Write per standard.
+func ResultsCSV(w io.Writer, v *model.View) error {
+	out := newRecords(w)
+	out.row("standard", "period", "value", "sample", "target", "status")
 	for _, s := range v.Standards {
 		for _, r := range v.ResultsFor(s.ID) {
 			sample := ""
 			if r.HasSample {
 				sample = strconv.Itoa(r.Sample)
 			}
-			rows = append(rows, []string{s.ID, r.Period, fnum(r.Value), sample, fnum(s.Target), v.Status(s, &r)})
+			out.row(s.ID, r.Period, fnum(r.Value), sample, fnum(s.Target), v.Status(s, &r))
 		}
+		out.flush()
 	}
-	return writeCSV(rows)
+	out.flush()
+	return out.err
 }
 
 // ---- Atom --------------------------------------------------------------

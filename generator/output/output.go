@@ -6,9 +6,11 @@
 package output
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -26,6 +28,34 @@ type Tree interface {
 	// Remove deletes a file that the site no longer has.
 	Remove(rel string) error
 }
+
+// Streamer is a Tree that takes a file piece by piece, so a large data
+// file need not be held in memory whole.
+type Streamer interface {
+	// Create opens a file for writing; it is complete once Close returns nil.
+	Create(rel string) (io.WriteCloser, error)
+}
+
+// Create opens a file of t for writing piece by piece: through the tree's
+// own Create if it is a Streamer, else into a buffer written on Close.
+func Create(t Tree, rel string) (io.WriteCloser, error) {
+	if s, ok := t.(Streamer); ok {
+		return s.Create(rel)
+	}
+	if _, err := CleanPath(rel); err != nil {
+		return nil, err
+	}
+	return &bufferedFile{tree: t, rel: rel}, nil
+}
+
+// bufferedFile collects a file for a tree that only takes whole files.
+type bufferedFile struct {
+	bytes.Buffer
+	tree Tree
+	rel  string
+}
+
+func (f *bufferedFile) Close() error { return f.tree.Write(f.rel, f.Bytes()) }
 
 // CleanPath checks that rel stays inside the tree and returns it cleaned.
 func CleanPath(rel string) (string, error) {
@@ -85,19 +115,57 @@ func cleanLeftovers(parent, base string) {
 
 // Write stores one file in the temporary tree.
 func (d *Disk) Write(rel string, data []byte) error {
-	c, err := CleanPath(rel)
+	full, err := d.prepare(rel)
 	if err != nil {
 		return err
+	}
+	return os.WriteFile(full, data, 0o644)
+}
+
+// Create opens a file in the temporary tree for writing piece by piece,
+// through a buffer, so many small pieces cost few system calls.
+func (d *Disk) Create(rel string) (io.WriteCloser, error) {
+	full, err := d.prepare(rel)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	return &diskFile{Writer: bufio.NewWriterSize(f, 64<<10), file: f}, nil
+}
+
+// prepare returns the full path of rel in the temporary tree, with its
+// folder made.
+func (d *Disk) prepare(rel string) (string, error) {
+	c, err := CleanPath(rel)
+	if err != nil {
+		return "", err
 	}
 	full := filepath.Join(d.tmp, filepath.FromSlash(c))
 	dir := filepath.Dir(full)
 	if _, done := d.dirs.Load(dir); !done {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
+			return "", err
 		}
 		d.dirs.Store(dir, true)
 	}
-	return os.WriteFile(full, data, 0o644)
+	return full, nil
+}
+
+// diskFile is a file being written by Disk.Create.
+type diskFile struct {
+	*bufio.Writer
+	file *os.File
+}
+
+func (f *diskFile) Close() error {
+	err := f.Flush()
+	if cerr := f.file.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // Remove deletes a file from the temporary tree, if it is there.
