@@ -71,7 +71,9 @@ func (r Report) RenderedCount() int {
 
 // Run builds both sites from scratch.
 func Run(opts Options, trees Trees) (Report, *diag.List) {
-	return NewBuilder(opts).Build(trees, nil)
+	b := NewBuilder(opts)
+	b.once = true
+	return b.Build(trees, nil)
 }
 
 // Builder builds one site again and again.
@@ -84,6 +86,10 @@ type Builder struct {
 	hashes *hashes
 	leaks  *leakCache
 	last   *lastBuild
+	// once says this builder builds only once (charter build): a
+	// document's markdown is dropped as soon as its pages are rendered,
+	// since no rebuild will need it.
+	once bool
 }
 
 // memo remembers one output: the key of its inputs, and for pages the
@@ -160,6 +166,12 @@ func (b *Builder) Build(trees Trees, changes []Change) (Report, *diag.List) {
 	public, staff := site.View(model.Public), site.View(model.Staff)
 	r := &run{Builder: b, site: site, diags: diags, keys: b.hashes.prepare(site, b.opts.Today), fragments: render.NewFragments(), staffDocs: staffBodies(site)}
 	r.scanner = b.leaks.scanner(r, public, staff)
+	if b.once {
+		r.sources = map[string]*model.Doc{}
+		for _, d := range sourceDocs(site) {
+			r.sources[d.File] = d
+		}
+	}
 	next := map[model.Audience]map[string]memo{}
 	last := &lastBuild{site: site, views: []*model.View{staff, public}, keys: r.keys, scanner: r.scanner,
 		links: map[model.Audience]*linkIndex{}, jobs: map[model.Audience]map[string]*job{}, plan: map[model.Audience][]*job{}, pages: rep.Pages, loadDiags: loadDiags, fragments: r.fragments}
@@ -239,6 +251,9 @@ type run struct {
 	fragments *render.Fragments
 	// staffDocs are the site's documents whose body has a staff block.
 	staffDocs map[string]*model.Doc
+	// sources are the site's documents by file, whose markdown a build
+	// that runs once drops when their pages are rendered; nil otherwise.
+	sources map[string]*model.Doc
 	// parsed holds a body with staff blocks, parsed for one site's page,
 	// until the other site's page takes it.
 	parsed sync.Map
@@ -413,6 +428,9 @@ func (r *run) schedule(sites []*siteRun) []func(*worker) {
 				for _, it := range g {
 					r.renderJob(it.site.v, it.job, it.site.links, it.site.tree, &w.diags, &w.buf)
 				}
+				if d := g[0].job.doc; d != nil {
+					r.dropMarkdown(d.File)
+				}
 			})
 			delete(groups, key)
 		}
@@ -539,6 +557,27 @@ func (r *run) renderBody(v *model.View, j *job, links *linkIndex) markdown.Resul
 		return r.look.md.RenderPublic(p, page)
 	}
 	return r.look.md.Render(v.Markdown(j.doc), page)
+}
+
+// dropMarkdown lets go of a document's markdown once both sites' pages of
+// it are rendered, in a build that runs once: holding every body until the
+// build ends would cost as much memory as the whole content folder.
+func (r *run) dropMarkdown(file string) {
+	if d := r.sources[file]; d != nil {
+		d.Body.Staff, d.Body.StaffLines = "", nil
+	}
+}
+
+// sourceDocs returns every document of the site, staff-only ones included.
+func sourceDocs(site *model.Site) []*model.Doc {
+	out := allDocs(site)
+	for _, pb := range site.Playbooks {
+		out = append(out, &pb.Doc)
+	}
+	for _, t := range site.Teams {
+		out = append(out, &t.Doc)
+	}
+	return out
 }
 
 // staffBodies returns the documents whose body has a staff block, by file.

@@ -158,3 +158,19 @@ func TestDataFilesAreScannedPieceByPiece(t *testing.T) {
 		}
 	}
 }
+
+func TestStaffTextQuotingAPublicBodyIsNotALeak(t *testing.T) {
+	// charter build drops each body once rendered; the leak report must
+	// still know this sentence is public content.
+	sentence := "Our ovens are lit before sunrise on every single day of the year."
+	page := "---\ntitle: Ovens\n---\n" + sentence + "\n"
+	quote := "---\ntitle: Light the ovens\ndelivers: [fresh-bread]\nowner: bakers\n---\n" + sentence + "\n"
+	fsys := siteFS(t, "testdata/sites/small", map[string]string{"content/pages/ovens.md": page, "content/playbooks/ovens.md": quote})
+	pub, diags := runFS(fsys)
+	if diags.HasErrors() {
+		t.Fatalf("public text quoted in a playbook was reported as a leak:\n%v", diags)
+	}
+	if b, _ := pub.Get("pages/ovens/index.html"); !strings.Contains(string(b), sentence) {
+		t.Fatalf("the public page lost its text:\n%s", b)
+	}
+}

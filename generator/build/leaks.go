@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/charter-ssg/charter/generator/content"
 	"github.com/charter-ssg/charter/generator/diag"
 	"github.com/charter-ssg/charter/generator/leak"
 	"github.com/charter-ssg/charter/generator/markdown"
@@ -163,6 +164,12 @@ func allDocs(s *model.Site) []*model.Doc {
 func (r *run) reportLeaks(public *model.View) {
 	if len(r.findings) == 0 {
 		return
+	}
+	if r.once {
+		// The bodies were dropped once rendered: read them again.
+		if site, diags := content.NewLoader(r.opts.Site).Load(); !diags.HasErrors() {
+			public = site.View(model.Public)
+		}
 	}
 	var publicText strings.Builder
 	for _, d := range publicDocs(public) {
