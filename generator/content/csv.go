@@ -70,6 +70,7 @@ func parseResults(file string, src []byte, diags *diag.List) []model.Result {
 		}
 	}
 	var out []model.Result
+	names := interned{}
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -96,7 +97,7 @@ func parseResults(file string, src []byte, diags *diag.List) []model.Result {
 		std, stdPos := field("standard")
 		period, periodPos := field("period")
 		value, valuePos := field("value")
-		res := model.Result{Standard: model.Ref{ID: std, Pos: stdPos}, Period: period, Pos: pos}
+		res := model.Result{Standard: model.Ref{ID: names.of(std), Pos: stdPos}, Period: names.of(period)}
 		ok := true
 		if std == "" {
 			diags.Errorf(stdPos, "csv-value", "standard is empty: write the standard's ID")
@@ -136,4 +137,18 @@ func csvError(file string, err error, diags *diag.List) {
 		return
 	}
 	diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "csv-syntax", "cannot read CSV: %v", err)
+}
+
+// interned keeps one copy of each distinct string, so a few hundred
+// thousand results share their standard IDs and periods instead of each
+// holding on to the whole line the CSV reader read it from.
+type interned map[string]string
+
+func (m interned) of(s string) string {
+	if v, ok := m[s]; ok {
+		return v
+	}
+	s = strings.Clone(s)
+	m[s] = s
+	return s
 }

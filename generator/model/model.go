@@ -202,14 +202,19 @@ type Page struct {
 	Internal bool
 }
 
-// Result is one measured value of a standard for one period.
+// Result is one measured value of a standard for one period. A large site
+// has hundreds of thousands, so it keeps one position: its standard's cell.
 type Result struct {
 	Standard  Ref
 	Period    string // YYYY-MM, YYYY-Qn or YYYY
 	Value     float64
 	Sample    int
 	HasSample bool
-	Pos       diag.Pos
+}
+
+// Row is the position of the result's row.
+func (r Result) Row() diag.Pos {
+	return diag.Pos{File: r.Standard.Pos.File, Line: r.Standard.Pos.Line, Col: 1}
 }
 
 // File is a file under content/ that is copied as it is.

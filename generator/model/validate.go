@@ -248,11 +248,11 @@ func (v validator) results() {
 		}
 		if p, err := ParsePeriod(r.Period); err == nil && st.Period != "" && p.Kind != st.Period {
 			k := p.Kind
-			v.d.Errorf(r.Pos, "period-mismatch", "period %s is a %s but standard %q is measured each %s (write %s)", r.Period, k, st.ID, st.Period, periodExample(st.Period))
+			v.d.Errorf(r.Row(), "period-mismatch", "period %s is a %s but standard %q is measured each %s (write %s)", r.Period, k, st.ID, st.Period, periodExample(st.Period))
 		}
 		if inOrder {
 			if i > 0 && CompareResults(first, r) == 0 {
-				v.d.Errorf(r.Pos, "duplicate-result", "%s already has a result for %s at %s: keep one", r.Standard.ID, r.Period, first.Pos)
+				v.d.Errorf(r.Row(), "duplicate-result", "%s already has a result for %s at %s: keep one", r.Standard.ID, r.Period, first.Row())
 				continue
 			}
 			first = r
@@ -260,7 +260,7 @@ func (v validator) results() {
 		}
 		key := r.Standard.ID + "\x00" + r.Period
 		if earlier, dup := seen[key]; dup {
-			v.d.Errorf(r.Pos, "duplicate-result", "%s already has a result for %s at %s: keep one", r.Standard.ID, r.Period, earlier.Pos)
+			v.d.Errorf(r.Row(), "duplicate-result", "%s already has a result for %s at %s: keep one", r.Standard.ID, r.Period, earlier.Row())
 			continue
 		}
 		seen[key] = r
