@@ -7,6 +7,7 @@ package leak
 
 import (
 	"bytes"
+	"encoding/binary"
 	"html"
 	"net/url"
 	"path"
@@ -30,10 +31,11 @@ const window = 16 // bytes hashed per probe
 // position. window+stride-1 must not exceed MinLen.
 const stride = 4
 
-// The filter uses the top 20 bits of a window's hash (the best mixed).
+// The filter uses the top 23 bits of a window's hash (the best mixed): a
+// megabyte, so that few windows of ordinary text pass it by chance.
 const (
-	filterShift = 64 - 20
-	filterWords = 1 << (20 - 6)
+	filterShift = 64 - 23
+	filterWords = 1 << (23 - 6)
 )
 
 // Needle is a piece of staff-only text and where it came from.
@@ -86,7 +88,7 @@ func NewScanner(needles []Needle, urls map[string]string, prefixes []string) *Sc
 	for i, n := range s.needles {
 		for at := range stride {
 			h := hash(n.Text[at : at+window])
-			s.probes[h] = append(s.probes[h], probe{needle: i, at: at})
+			s.probes[h] = append(s.probes[h], probe{needle: i, at: at, size: len(n.Text), tail: tail(n.Text)})
 			s.filter[h>>filterShift>>6] |= 1 << (h >> filterShift & 63)
 		}
 	}
@@ -114,13 +116,26 @@ func (s *Scanner) ScanHTML(file, pageURL string, page []byte) []Finding {
 	buf.text = appendText(buf.text[:0], &buf.hidden, page)
 	buf.text = append(buf.text, buf.hidden...)
 	text := unescapeFolded(string(buf.text))
-	s.scratch.Put(buf)
+	if cap(buf.text)+cap(buf.hidden) <= keptScratch {
+		s.scratch.Put(buf) // the text of one huge list page is not worth keeping
+	}
 	return append(out, s.ScanText(file, text)...)
 }
 
-// probe is a needle's window at offset at.
+// keptScratch is the most text buffer a scan keeps for the next page.
+const keptScratch = 1 << 20
+
+// probe is a needle's window at offset at. It also holds the needle's
+// size and last bytes, which rule out most windows that only share their
+// start with a needle without reading the needle itself.
 type probe struct {
-	needle, at int
+	needle, at, size int
+	tail             uint64
+}
+
+// tail is the last 8 bytes of s (at least 8 long) as a number.
+func tail(s string) uint64 {
+	return binary.LittleEndian.Uint64([]byte(s[len(s)-8:]))
 }
 
 // ScanText checks folded text for staff-only needles. It hashes every
@@ -140,7 +155,9 @@ func (s *Scanner) ScanText(file, text string) []Finding {
 		if i%stride == 0 && s.filter[h>>filterShift>>6]&(1<<(h>>filterShift&63)) != 0 {
 			for _, pr := range s.probes[h] {
 				start := i - pr.at
-				if start >= 0 && strings.HasPrefix(text[start:], s.needles[pr.needle].Text) {
+				end := start + pr.size
+				if start >= 0 && end <= len(text) && tail(text[end-8:end]) == pr.tail &&
+					strings.HasPrefix(text[start:], s.needles[pr.needle].Text) {
 					hits = append(hits, hit{start, pr.needle})
 				}
 			}
