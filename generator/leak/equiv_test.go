@@ -210,3 +210,31 @@ func TestScanTextMatchesScanningEveryPosition(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkScanText scans 1 MB of text made of the same words as 20,000
+// needles, so many windows pass the filter as they do on a real charter.
+func BenchmarkScanText(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	var words []string
+	for i := range 300 {
+		words = append(words, strings.Repeat(string(rune('a'+i%26)), 1+i%7)+string(rune('a'+i/26)))
+	}
+	sentence := func(n int) string {
+		var s strings.Builder
+		for range n {
+			s.WriteString(words[r.IntN(len(words))])
+			s.WriteByte(' ')
+		}
+		return Fold(s.String())
+	}
+	var needles []Needle
+	for range 20000 {
+		needles = append(needles, Needle{Text: sentence(6 + r.IntN(15)), Origin: "o"})
+	}
+	s := NewScanner(needles, nil, nil)
+	text := sentence(200000)[:1<<20]
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		s.ScanText("f", text)
+	}
+}
