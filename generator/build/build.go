@@ -517,7 +517,7 @@ func (r *run) renderJob(v *model.View, j *job, links *linkIndex, tree output.Tre
 }
 
 // keptBuffer is the largest page buffer a worker keeps for the next page.
-const keptBuffer = 1 << 20
+const keptBuffer = 4 << 20
 
 // renderBody renders a page's body for its audience. A body without staff
 // blocks is rendered once, for the public site, and the staff site takes
