@@ -146,8 +146,12 @@ func (d *Disk) prepare(rel string) (string, error) {
 	full := filepath.Join(d.tmp, filepath.FromSlash(c))
 	dir := filepath.Dir(full)
 	if _, done := d.dirs.Load(dir); !done {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return "", err
+		// Most folders are new, with their parent made already (a page's
+		// folder in its section): one mkdir, not MkdirAll's stats first.
+		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return "", err
+			}
 		}
 		d.dirs.Store(dir, true)
 	}
