@@ -59,25 +59,31 @@ func Chart(v *model.View, s *model.Standard) template.HTML {
 	id := "chart-" + s.ID
 	var b strings.Builder
 	b.Grow(4096) // about the size of one; growing by doubling cost more than the rest
-	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-labelledby="%s-title %s-desc" focusable="false">`, chartW, chartH, id, id)
-	fmt.Fprintf(&b, "\n<title id=\"%s-title\">%s</title>\n<desc id=\"%s-desc\">%s</desc>\n", id, esc(s.Measure), id, esc(chartDesc(v, s, points)))
-	// Axes: the value range on the left, first and last period below.
-	fmt.Fprintf(&b, `<line class="chart-axis" x1="%d" y1="%d" x2="%d" y2="%d"/>`+"\n", padLeft, padTop+plotH, padLeft+plotW, padTop+plotH)
-	for _, val := range []float64{hi, lo} {
-		fmt.Fprintf(&b, `<text class="chart-label" x="%d" y="%s" text-anchor="end">%s</text>`+"\n", padLeft-8, num(y(val)+5), esc(FormatValue(round1(val), s.Unit)))
+	// Written piece by piece: fmt's formatting cost more than the rest.
+	write := func(parts ...string) {
+		for _, p := range parts {
+			b.WriteString(p)
+		}
 	}
-	fmt.Fprintf(&b, `<text class="chart-label" x="%s" y="%d" text-anchor="%s">%s</text>`+"\n", num(x(0)), chartH-14, anchor(len(points)), esc(shortPeriod(points[0].Period)))
+	write(`<svg class="chart" viewBox="0 0 `, itoa(chartW), " ", itoa(chartH), `" role="img" aria-labelledby="`, id, "-title ", id, `-desc" focusable="false">`)
+	write("\n<title id=\"", id, "-title\">", esc(s.Measure), "</title>\n<desc id=\"", id, "-desc\">", esc(chartDesc(v, s, points)), "</desc>\n")
+	// Axes: the value range on the left, first and last period below.
+	write(`<line class="chart-axis" x1="`, itoa(padLeft), `" y1="`, itoa(padTop+plotH), `" x2="`, itoa(padLeft+plotW), `" y2="`, itoa(padTop+plotH), "\"/>\n")
+	for _, val := range []float64{hi, lo} {
+		write(`<text class="chart-label" x="`, itoa(padLeft-8), `" y="`, num(y(val)+5), `" text-anchor="end">`, esc(FormatValue(round1(val), s.Unit)), "</text>\n")
+	}
+	write(`<text class="chart-label" x="`, num(x(0)), `" y="`, itoa(chartH-14), `" text-anchor="`, anchor(len(points)), `">`, esc(shortPeriod(points[0].Period)), "</text>\n")
 	if len(points) > 1 {
-		fmt.Fprintf(&b, `<text class="chart-label" x="%s" y="%d" text-anchor="end">%s</text>`+"\n", num(x(len(points)-1)), chartH-14, esc(shortPeriod(points[len(points)-1].Period)))
+		write(`<text class="chart-label" x="`, num(x(len(points)-1)), `" y="`, itoa(chartH-14), `" text-anchor="end">`, esc(shortPeriod(points[len(points)-1].Period)), "</text>\n")
 	}
 	// The target.
 	ty := y(s.Target)
-	fmt.Fprintf(&b, `<line class="chart-target" x1="%d" y1="%s" x2="%d" y2="%s"/>`+"\n", padLeft, num(ty), padLeft+plotW, num(ty))
+	write(`<line class="chart-target" x1="`, itoa(padLeft), `" y1="`, num(ty), `" x2="`, itoa(padLeft+plotW), `" y2="`, num(ty), "\"/>\n")
 	// The results, as lines broken at gaps.
 	var seg []string
 	flush := func() {
 		if len(seg) > 1 {
-			fmt.Fprintf(&b, `<polyline class="chart-line" points="%s"/>`+"\n", strings.Join(seg, " "))
+			write(`<polyline class="chart-line" points="`, strings.Join(seg, " "), "\"/>\n")
 		}
 		seg = seg[:0]
 	}
@@ -95,24 +101,26 @@ func Chart(v *model.View, s *model.Standard) template.HTML {
 		}
 		cx, cy := x(i), y(p.Result.Value)
 		status := v.Status(s, p.Result)
-		label := fmt.Sprintf("%s: %s, %s", FormatPeriod(p.Period), FormatValue(p.Result.Value, s.Unit), statusWord(status))
+		label := esc(FormatPeriod(p.Period) + ": " + FormatValue(p.Result.Value, s.Unit) + ", " + statusWord(status))
 		switch status {
 		case model.Met:
-			fmt.Fprintf(&b, `<circle class="chart-point status-met" cx="%s" cy="%s" r="%d"><title>%s</title></circle>`, num(cx), num(cy), markerSize, esc(label))
+			write(`<circle class="chart-point status-met" cx="`, num(cx), `" cy="`, num(cy), `" r="`, itoa(markerSize), `"><title>`, label, "</title></circle>")
 		case model.NearMiss:
-			fmt.Fprintf(&b, `<polygon class="chart-point status-near-miss" points="%s,%s %s,%s %s,%s"><title>%s</title></polygon>`,
-				num(cx), num(cy-markerSize-1), num(cx-markerSize-1), num(cy+markerSize), num(cx+markerSize+1), num(cy+markerSize), esc(label))
+			write(`<polygon class="chart-point status-near-miss" points="`, num(cx), ",", num(cy-markerSize-1), " ", num(cx-markerSize-1), ",", num(cy+markerSize), " ",
+				num(cx+markerSize+1), ",", num(cy+markerSize), `"><title>`, label, "</title></polygon>")
 		default:
-			fmt.Fprintf(&b, `<rect class="chart-point status-missed" x="%s" y="%s" width="%d" height="%d"><title>%s</title></rect>`,
-				num(cx-markerSize), num(cy-markerSize), 2*markerSize, 2*markerSize, esc(label))
+			write(`<rect class="chart-point status-missed" x="`, num(cx-markerSize), `" y="`, num(cy-markerSize), `" width="`, itoa(2*markerSize), `" height="`, itoa(2*markerSize),
+				`"><title>`, label, "</title></rect>")
 		}
 		b.WriteByte('\n')
 	}
 	// The target's label last, so results never paint over it.
-	fmt.Fprintf(&b, `<text class="chart-target-label" x="%d" y="%s" text-anchor="end">Target %s</text>`+"\n", padLeft+plotW, num(ty-6), esc(FormatValue(s.Target, s.Unit)))
+	write(`<text class="chart-target-label" x="`, itoa(padLeft+plotW), `" y="`, num(ty-6), `" text-anchor="end">Target `, esc(FormatValue(s.Target, s.Unit)), "</text>\n")
 	b.WriteString("</svg>")
 	return template.HTML(b.String())
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }
 
 func chartDesc(v *model.View, s *model.Standard, points []model.Point) string {
 	met, measured := 0, 0
@@ -186,16 +194,18 @@ func TrendTable(v *model.View, s *model.Standard) template.HTML {
 	heading := map[string]string{"month": "Month", "quarter": "Quarter", "year": "Year"}[s.Period]
 	var b strings.Builder
 	b.Grow(2048) // about the size of one; growing by doubling cost more than the rest
-	fmt.Fprintf(&b, "<table class=\"data-table\">\n<caption>%s, each %s (target %s)</caption>\n", esc(s.Measure), esc(s.Period), esc(FormatTarget(s)))
-	fmt.Fprintf(&b, "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">Result</th><th scope=\"col\">Status</th><th scope=\"col\">Sample</th></tr></thead>\n<tbody>\n", heading)
+	for _, p := range []string{"<table class=\"data-table\">\n<caption>", esc(s.Measure), ", each ", esc(s.Period), " (target ", esc(FormatTarget(s)), ")</caption>\n",
+		"<thead><tr><th scope=\"col\">", heading, "</th><th scope=\"col\">Result</th><th scope=\"col\">Status</th><th scope=\"col\">Sample</th></tr></thead>\n<tbody>\n"} {
+		b.WriteString(p)
+	}
 	for _, p := range points {
-		fmt.Fprintf(&b, "<tr><th scope=\"row\">%s</th>", esc(FormatPeriod(p.Period)))
+		b.WriteString("<tr><th scope=\"row\">" + esc(FormatPeriod(p.Period)) + "</th>")
 		if r := p.Result; r != nil {
 			sample := "—"
 			if r.HasSample {
-				sample = fmt.Sprint(r.Sample)
+				sample = strconv.Itoa(r.Sample)
 			}
-			fmt.Fprintf(&b, "<td>%s</td><td>%s</td><td>%s</td></tr>\n", esc(FormatValue(r.Value, s.Unit)), statusWord(v.Status(s, r)), sample)
+			b.WriteString("<td>" + esc(FormatValue(r.Value, s.Unit)) + "</td><td>" + statusWord(v.Status(s, r)) + "</td><td>" + sample + "</td></tr>\n")
 		} else {
 			b.WriteString("<td>—</td><td>Not measured</td><td>—</td></tr>\n")
 		}
@@ -213,11 +223,10 @@ func Result(v *model.View, s *model.Standard) template.HTML {
 		return `<span class="status status-none"><span class="status-word">Not yet measured</span></span>`
 	}
 	status := v.Status(s, r)
-	var b strings.Builder
-	fmt.Fprintf(&b, `<span class="status status-%s"><span class="status-word">%s</span></span> %s in %s`,
-		status, statusWord(status), esc(FormatValue(r.Value, s.Unit)), esc(FormatPeriod(r.Period)))
+	out := `<span class="status status-` + status + `"><span class="status-word">` + statusWord(status) + `</span></span> ` +
+		esc(FormatValue(r.Value, s.Unit)) + " in " + esc(FormatPeriod(r.Period))
 	if r.HasSample {
-		fmt.Fprintf(&b, ` <span class="sample">(from %d)</span>`, r.Sample)
+		out += ` <span class="sample">(from ` + strconv.Itoa(r.Sample) + `)</span>`
 	}
-	return template.HTML(b.String())
+	return template.HTML(out)
 }

@@ -2,8 +2,10 @@ package render
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/charter-ssg/charter/generator/model"
 )
@@ -54,4 +56,24 @@ func indexOf(s, sub string) int {
 		}
 	}
 	return -1
+}
+
+func TestFormatPeriodReadsMonthsAsTimeDoes(t *testing.T) {
+	inputs := []string{"2026-00", "2026-13", "20a6-01", "2026-1", "+026-01", "2026-1a", "2026/01", "0000-01", "9999-12", "2026-Q3", "2026", ""}
+	for y := 1999; y <= 2031; y++ {
+		for m := 0; m <= 13; m++ {
+			inputs = append(inputs, fmt.Sprintf("%04d-%02d", y, m))
+		}
+	}
+	for _, p := range inputs {
+		want := p
+		if tm, err := time.Parse("2006-01", p); err == nil {
+			want = tm.Format("January 2006")
+		} else if len(p) == 7 && p[5] == 'Q' {
+			continue // quarters have their own words
+		}
+		if got := FormatPeriod(p); got != want {
+			t.Errorf("FormatPeriod(%q) = %q, want %q", p, got, want)
+		}
+	}
 }

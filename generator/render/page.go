@@ -296,8 +296,12 @@ func FormatDate(s string) string {
 // FormatPeriod writes a results period as words: "October 2026",
 // "July to September 2026", "2026".
 func FormatPeriod(p string) string {
-	if t, err := time.Parse("2006-01", p); err == nil {
-		return t.Format("January 2006")
+	// YYYY-MM, read by hand: time.Parse and Format cost more than the chart
+	// that shows a dozen of them.
+	if len(p) == 7 && p[4] == '-' && allDigits(p[:4]) && allDigits(p[5:]) {
+		if m := int(p[5]-'0')*10 + int(p[6]-'0'); m >= 1 && m <= 12 {
+			return time.Month(m).String() + " " + p[:4]
+		}
 	}
 	if len(p) == 7 && p[5] == 'Q' {
 		q := int(p[6] - '0')
@@ -306,4 +310,14 @@ func FormatPeriod(p string) string {
 		return fmt.Sprintf("%s to %s %s", first, last, p[:4])
 	}
 	return p
+}
+
+// allDigits reports whether s is ASCII digits only.
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
