@@ -416,7 +416,7 @@ func appendText(out []byte, hidden *[]byte, b []byte) []byte {
 			space = true
 		}
 		for rest := tag; hidden != nil; {
-			q := bytes.IndexAny(rest, `"'`)
+			q := quoteIndex(rest)
 			if q < 0 {
 				break
 			}
@@ -444,6 +444,17 @@ func appendText(out []byte, hidden *[]byte, b []byte) []byte {
 		}
 	}
 	return out
+}
+
+// quoteIndex is bytes.IndexAny(b, `"'`) for the short text of a tag,
+// without building a set of bytes on every call.
+func quoteIndex(b []byte) int {
+	for i, c := range b {
+		if c == '"' || c == '\'' {
+			return i
+		}
+	}
+	return -1
 }
 
 // isSpace marks the bytes Fold treats as whitespace.
