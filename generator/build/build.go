@@ -421,44 +421,73 @@ func (r *run) schedule(sites []*siteRun) []func(*worker) {
 			groups[key] = append(groups[key], renderItem{s, j})
 		}
 	}
-	var schedule []func(w *worker)
-	emit := func(key string) {
-		if g, ok := groups[key]; ok {
-			schedule = append(schedule, func(w *worker) {
-				for _, it := range g {
-					r.renderJob(it.site.v, it.job, it.site.links, it.site.tree, &w.diags, &w.buf)
-				}
-				if d := g[0].job.doc; d != nil {
-					r.dropMarkdown(d.File)
-				}
-			})
-			delete(groups, key)
+	// take returns the work of one group, once.
+	take := func(key string) func(*worker) {
+		g, ok := groups[key]
+		if !ok {
+			return nil
+		}
+		delete(groups, key)
+		return func(w *worker) {
+			for _, it := range g {
+				r.renderJob(it.site.v, it.job, it.site.links, it.site.tree, &w.diags, &w.buf)
+			}
+			if d := g[0].job.doc; d != nil {
+				r.dropMarkdown(d.File)
+			}
+			if w.buf.Cap() > keptBuffer {
+				w.buf = bytes.Buffer{} // one huge list page must not hold its memory for the whole build
+			}
 		}
 	}
-	// The data files and the long lists first, so no worker is left with a
-	// big piece of work at the end.
+	// The data files first: they need no page.
+	var schedule []func(w *worker)
 	for _, s := range sites {
 		for i := range s.extras {
 			schedule = append(schedule, func(*worker) { s.made[i] = r.makeExtra(s.v, s.tree, s.extras[i], s.old) })
 		}
 	}
+	var lists, pages []func(*worker)
 	for _, key := range order {
 		if j := groups[key][0].job; j.doc == nil && j.page.Paged == nil {
-			emit(key)
+			lists = append(lists, take(key))
 		}
 	}
 	for _, key := range order {
 		if g, ok := groups[key]; ok && g[0].job.page.Paged != nil {
 			for _, p := range g[0].job.page.Paged.Promises {
-				emit("doc:" + p.Doc.File)
+				if do := take("doc:" + p.Doc.File); do != nil {
+					pages = append(pages, do)
+				}
 			}
-			emit(key)
+			pages = append(pages, take(key))
 		}
 	}
 	for _, key := range order {
-		emit(key)
+		if do := take(key); do != nil {
+			pages = append(pages, do)
+		}
 	}
-	return schedule
+	return append(schedule, spread(pages, lists)...)
+}
+
+// spread puts the long lists among the second half of the other pages,
+// evenly and never last. By then most bodies have been rendered and
+// dropped, the lists (megabytes each) seldom render at the same time, and
+// no worker is left with a big piece of work at the end.
+func spread(pages, lists []func(*worker)) []func(*worker) {
+	out := make([]func(*worker), 0, len(pages)+len(lists))
+	half := len(pages) / 2
+	out = append(out, pages[:half]...)
+	rest := pages[half:]
+	done := 0
+	for i, list := range lists {
+		at := (i + 1) * len(rest) / (len(lists) + 1)
+		out = append(out, rest[done:at]...)
+		out = append(out, list)
+		done = at
+	}
+	return append(out, rest[done:]...)
 }
 
 func (r *run) renderJob(v *model.View, j *job, links *linkIndex, tree output.Tree, d *diag.List, buf *bytes.Buffer) {
@@ -511,12 +540,11 @@ func (r *run) renderJob(v *model.View, j *job, links *linkIndex, tree output.Tre
 	if err := tree.Write(outputPath(j.url), html); err != nil {
 		d.Errorf(diag.Pos{File: outputPath(j.url)}, "write", "%v", err)
 	}
-	if buf.Cap() > keptBuffer {
-		*buf = bytes.Buffer{} // one huge list page must not hold its memory for the whole build
-	}
 }
 
-// keptBuffer is the largest page buffer a worker keeps for the next page.
+// keptBuffer is the largest page buffer a worker keeps for its next group
+// of pages (a group keeps its buffer: both sites' copies of a list page
+// are about the same size).
 const keptBuffer = 4 << 20
 
 // renderBody renders a page's body for its audience. A body without staff
