@@ -172,10 +172,9 @@ func plainScan(s *Scanner, file, text string) []Finding {
 	return out
 }
 
-func TestScanTextMatchesScanningEveryPosition(t *testing.T) {
-	r := rand.New(rand.NewPCG(8, 9))
-	words := []string{"call", "the", "duty", "manager", "now", "a", "valve", "map", " ", "  ", "x"}
-	sentence := func(n int) string {
+// sentences returns a maker of folded text of n words drawn from words.
+func sentences(r *rand.Rand, words []string) func(n int) string {
+	return func(n int) string {
 		var b strings.Builder
 		for range n {
 			b.WriteString(words[r.IntN(len(words))])
@@ -183,6 +182,11 @@ func TestScanTextMatchesScanningEveryPosition(t *testing.T) {
 		}
 		return Fold(b.String())
 	}
+}
+
+func TestScanTextMatchesScanningEveryPosition(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	sentence := sentences(r, []string{"call", "the", "duty", "manager", "now", "a", "valve", "map", " ", "  ", "x"})
 	for range 300 {
 		var needles []Needle
 		for range 1 + r.IntN(8) {
@@ -219,14 +223,7 @@ func BenchmarkScanText(b *testing.B) {
 	for i := range 300 {
 		words = append(words, strings.Repeat(string(rune('a'+i%26)), 1+i%7)+string(rune('a'+i/26)))
 	}
-	sentence := func(n int) string {
-		var s strings.Builder
-		for range n {
-			s.WriteString(words[r.IntN(len(words))])
-			s.WriteByte(' ')
-		}
-		return Fold(s.String())
-	}
+	sentence := sentences(r, words)
 	var needles []Needle
 	for range 20000 {
 		needles = append(needles, Needle{Text: sentence(6 + r.IntN(15)), Origin: "o"})
