@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -108,7 +109,7 @@ func parseResults(file string, src []byte, diags *diag.List) []model.Result {
 			ok = false
 		}
 		v, err := strconv.ParseFloat(strings.TrimSuffix(value, "%"), 64)
-		if err != nil || strings.HasSuffix(value, "%") {
+		if err != nil || strings.HasSuffix(value, "%") || math.IsNaN(v) || math.IsInf(v, 0) {
 			diags.Errorf(valuePos, "csv-value", "value %q is not a number: write digits only, like 93.5", value)
 			ok = false
 		}

@@ -156,6 +156,9 @@ func CharterJSON(w io.Writer, v *model.View) error {
 	}
 	out := newRecords(w)
 	out.json(site)
+	if out.err != nil {
+		return out.err
+	}
 	out.buf.Truncate(out.buf.Len() - 1) // the closing brace: the promises follow
 	out.buf.WriteString(`,"promises":[`)
 	out.flush()
@@ -213,8 +216,11 @@ func newRecords(w io.Writer) *records {
 
 // json adds one value as compact JSON, without a line break.
 func (r *records) json(v any) {
-	if err := r.enc.Encode(v); err != nil && r.err == nil {
-		r.err = err
+	if err := r.enc.Encode(v); err != nil {
+		if r.err == nil {
+			r.err = err
+		}
+		return
 	}
 	r.buf.Truncate(r.buf.Len() - 1)
 }
