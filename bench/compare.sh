@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the same generated corpus with Hugo (one site) and with charter
-# (public and staff sites), alternating runs, and prints each one's median
-# wall time, median peak memory and the ratios.
+# (public and staff sites), alternating runs, and prints each one's medians
+# of wall time, peak memory, user and system CPU, the size of its output
+# and the ratios.
 #
 #   bench/compare.sh [PROMISES] [RUNS]     default: 10000 promises, 3 runs each
 #
@@ -25,10 +26,12 @@ ln -s "$work/site/content" "$work/hugo/content"
 measure() {
   local name=$1; shift
   /usr/bin/time -v "$@" > /dev/null 2> "$work/time.txt" || { cat "$work/time.txt" >&2; exit 1; }
-  local wall rss
+  local wall rss user sys
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt" | awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
-  echo "$wall $rss" >> "$work/$name.times"
+  user=$(awk -F': ' '/User time/ {print $2}' "$work/time.txt")
+  sys=$(awk -F': ' '/System time/ {print $2}' "$work/time.txt")
+  echo "$wall $rss $user $sys" >> "$work/$name.times"
 }
 
 # Each run writes into a new folder: deleting the last run's output first
@@ -45,10 +48,13 @@ done
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 hw=$(cut -d' ' -f1 "$work/hugo.times" | median); hm=$(cut -d' ' -f2 "$work/hugo.times" | median)
 cw=$(cut -d' ' -f1 "$work/charter.times" | median); cm=$(cut -d' ' -f2 "$work/charter.times" | median)
+hu=$(cut -d' ' -f3 "$work/hugo.times" | median); hs=$(cut -d' ' -f4 "$work/hugo.times" | median)
+cu=$(cut -d' ' -f3 "$work/charter.times" | median); cs=$(cut -d' ' -f4 "$work/charter.times" | median)
 pages=$(find "$work/out-1" -name '*.html' | wc -l); hpages=$(find "$work/hugo-out-1" -name '*.html' | wc -l)
+mb=$(du -sm "$work/out-1" | cut -f1); hmb=$(du -sm "$work/hugo-out-1" | cut -f1)
 
 printf '\n%d promises, %d runs each, medians (%s, %d cores)\n\n' "$n" "$runs" "$(date -u +%Y-%m-%d)" "$(nproc)"
-printf '%-28s %10s %12s %8s\n' "" "wall (s)" "peak (MiB)" "pages"
-printf '%-28s %10.2f %12.0f %8d\n' "hugo $(hugo version | awk '{print $2}') (one site)" "$hw" "$(echo "$hm / 1024" | bc -l)" "$hpages"
-printf '%-28s %10.2f %12.0f %8d\n' "charter (public + staff)" "$cw" "$(echo "$cm / 1024" | bc -l)" "$pages"
+printf '%-34s %9s %11s %9s %9s %7s %8s\n' "" "wall (s)" "peak (MiB)" "user (s)" "sys (s)" "pages" "out (MB)"
+printf '%-34s %9.2f %11.0f %9.2f %9.2f %7d %8d\n' "hugo $(hugo version | awk '{print $2}') (one site)" "$hw" "$(echo "$hm / 1024" | bc -l)" "$hu" "$hs" "$hpages" "$hmb"
+printf '%-34s %9.2f %11.0f %9.2f %9.2f %7d %8d\n' "charter (public + staff)" "$cw" "$(echo "$cm / 1024" | bc -l)" "$cu" "$cs" "$pages" "$mb"
 printf '\ncharter / hugo: wall %.2fx, memory %.2fx\n' "$(echo "$cw / $hw" | bc -l)" "$(echo "$cm / $hm" | bc -l)"
