@@ -99,6 +99,9 @@ func parseResults(file string, src []byte, diags *diag.List) []model.Result {
 		period, periodPos := field("period")
 		value, valuePos := field("value")
 		res := model.Result{Standard: model.Ref{ID: names.of(std), Pos: stdPos}, Period: names.of(period)}
+		if line != stdPos.Line {
+			res.Line = int32(line)
+		}
 		ok := true
 		if std == "" {
 			diags.Errorf(stdPos, "csv-value", "standard is empty: write the standard's ID")

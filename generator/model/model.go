@@ -203,18 +203,27 @@ type Page struct {
 }
 
 // Result is one measured value of a standard for one period. A large site
-// has hundreds of thousands, so it keeps one position: its standard's cell.
+// has hundreds of thousands, so it keeps one position (its standard's
+// cell) and the line its row starts on, which sits in the padding after
+// HasSample.
 type Result struct {
 	Standard  Ref
 	Period    string // YYYY-MM, YYYY-Qn or YYYY
 	Value     float64
 	Sample    int
 	HasSample bool
+	// Line is the line the row starts on, when it differs from the
+	// standard cell's (a quoted cell before it spans lines); 0 otherwise.
+	Line int32
 }
 
 // Row is the position of the result's row.
 func (r Result) Row() diag.Pos {
-	return diag.Pos{File: r.Standard.Pos.File, Line: r.Standard.Pos.Line, Col: 1}
+	line := r.Standard.Pos.Line
+	if r.Line != 0 {
+		line = int(r.Line)
+	}
+	return diag.Pos{File: r.Standard.Pos.File, Line: line, Col: 1}
 }
 
 // File is a file under content/ that is copied as it is.
