@@ -174,3 +174,35 @@ func TestStaffTextQuotingAPublicBodyIsNotALeak(t *testing.T) {
 		t.Fatalf("the public page lost its text:\n%s", b)
 	}
 }
+
+// changingFS serves a different version of one file from its second read on.
+type changingFS struct {
+	fstest.MapFS
+	file, later string
+	reads       map[string]int
+}
+
+func (c *changingFS) Open(name string) (fs.File, error) { return c.now(name).Open(name) }
+
+func (c *changingFS) ReadFile(name string) ([]byte, error) { return c.now(name).ReadFile(name) }
+
+func (c *changingFS) now(name string) fstest.MapFS {
+	if name == c.file {
+		if c.reads[name]++; c.reads[name] > 1 {
+			return fstest.MapFS{name: &fstest.MapFile{Data: []byte(c.later)}}
+		}
+	}
+	return c.MapFS
+}
+
+func TestLeakReportRefusesContentChangedDuringTheBuild(t *testing.T) {
+	theme, _ := fs.ReadFile(themes.Builtin, "default/templates/page.html")
+	override := strings.Replace(string(theme), "{{.Body}}", "{{.Body}}<p>Trays of fresh loaves with the bake time on the label</p>", 1)
+	fsys := siteFS(t, "testdata/sites/small", map[string]string{"templates/page.html": override})
+	file := "content/promises/fresh-bread.md"
+	changed := string(fsys[file].Data) + "\nA sentence added while the site was being built.\n"
+	_, diags := runFS(&changingFS{MapFS: fsys, file: file, later: changed, reads: map[string]int{}})
+	if !diags.HasErrors() || !strings.Contains(diags.Error(), "the content changed during the build") {
+		t.Fatalf("a leak report over changed content did not say so:\n%v", diags)
+	}
+}

@@ -3,6 +3,7 @@ package build
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -165,11 +166,15 @@ func (r *run) reportLeaks(public *model.View) {
 	if len(r.findings) == 0 {
 		return
 	}
-	if r.once {
-		// The bodies were dropped once rendered: read them again.
-		if site, diags := content.NewLoader(r.opts.Site).Load(); !diags.HasErrors() {
-			public = site.View(model.Public)
+	if r.once && slices.ContainsFunc(r.findings, func(f leak.Finding) bool { return !f.IsURL }) {
+		// The bodies were dropped once rendered: read them again, and be
+		// sure they are the ones that were built.
+		again, ok := r.readPublicAgain(public)
+		if !ok {
+			r.diags.Errorf(diag.Pos{File: r.findings[0].File, Line: 1, Col: 1}, "leak", "public page may contain staff-only text, and the content changed during the build, so charter cannot tell whether that text is also public: build again")
+			return
 		}
+		public = again
 	}
 	var publicText strings.Builder
 	for _, d := range publicDocs(public) {
@@ -219,6 +224,27 @@ func (r *run) reportLeaks(public *model.View) {
 		}
 		r.diags.Errorf(diag.Pos{File: files[0], Line: 1, Col: 1}, "leak", "public page would contain %s%s; the public site was not written. This is a bug in a template or in charter: please report it", what, more)
 	}
+}
+
+// readPublicAgain loads the site again for the public view's bodies, which
+// a build that runs once drops. It fails if the content no longer loads or
+// any public document differs from the one built.
+func (r *run) readPublicAgain(built *model.View) (*model.View, bool) {
+	site, diags := content.NewLoader(r.opts.Site).Load()
+	if diags.HasErrors() {
+		return nil, false
+	}
+	again := site.View(model.Public)
+	was, now := publicDocs(built), publicDocs(again)
+	if len(was) != len(now) {
+		return nil, false
+	}
+	for i := range was {
+		if was[i].File != now[i].File || was[i].Hash != now[i].Hash {
+			return nil, false
+		}
+	}
+	return again, true
 }
 
 func publicDocs(v *model.View) []*model.Doc {
