@@ -429,8 +429,11 @@ func (r *run) schedule(sites []*siteRun) []func(*worker) {
 		}
 		delete(groups, key)
 		return func(w *worker) {
+			shared := render.NewShared() // public to staff, within this group only
 			for _, it := range g {
+				it.job.page.Shared = shared
 				r.renderJob(it.site.v, it.job, it.site.links, it.site.tree, &w.diags, &w.buf)
+				it.job.page.Shared = nil
 			}
 			if d := g[0].job.doc; d != nil {
 				r.dropMarkdown(d.File)

@@ -27,12 +27,13 @@ type fragment struct {
 	left int // uses before the entry is dropped
 }
 
-// Uses is how often the default theme shows one standard's chart, table
-// and result in a build: its promise page and "how we are doing", in each
-// site. After that an entry is dropped, so a large site does not keep every
-// chart until the end; a template that shows one more often just makes it
-// again.
-const Uses = 4
+// Uses is how often the default theme makes one standard's chart, table
+// and result in a build: on its promise page and on "how we are doing" in
+// the public site (the staff site's copies of those parts come through
+// "shared"). After that an entry is dropped, so a large site does not keep
+// every chart until the end; a template that shows one more often just
+// makes it again.
+const Uses = 2
 
 // NewFragments returns an empty cache.
 func NewFragments() *Fragments {
@@ -71,4 +72,31 @@ func (f *Fragments) get(key string, make func() template.HTML) template.HTML {
 	f.mu.Unlock()
 	fr.once.Do(func() { fr.html = make() })
 	return fr.html
+}
+
+// Shared holds the partials one document's public page rendered with
+// "shared", for its staff page to take. The build makes one for each
+// document's pages and drops it when they are done, so nothing is kept
+// longer; it is used by one worker at a time.
+type Shared struct {
+	m map[string]template.HTML
+}
+
+// NewShared returns an empty hand-over.
+func NewShared() *Shared { return &Shared{m: map[string]template.HTML{}} }
+
+func (s *Shared) put(key string, html template.HTML) {
+	if s != nil {
+		s.m[key] = html
+	}
+}
+
+// take returns and forgets the partial stored under key.
+func (s *Shared) take(key string) (template.HTML, bool) {
+	if s == nil {
+		return "", false
+	}
+	html, ok := s.m[key]
+	delete(s.m, key)
+	return html, ok
 }

@@ -36,6 +36,9 @@ type Page struct {
 	BasePath string
 	// Fragments caches what repeats across pages; nil means no caching.
 	Fragments *Fragments
+	// Shared carries partials from a document's public page to its staff
+	// page, rendered right after it (see "shared"); nil means no sharing.
+	Shared *Shared
 	// Paged is the page's share of a long list split over several pages.
 	Paged *Paged
 }
@@ -252,6 +255,10 @@ var funcs = template.FuncMap{
 	// cached is bound to each page kind's templates when they are loaded.
 	"cached": func(name string, _ any, _ ...any) (template.HTML, error) {
 		return "", fmt.Errorf("cached %q: not available here", name)
+	},
+	// shared is bound to each page kind's templates when they are loaded.
+	"shared": func(name string, _ *Page, _ any, _ ...any) (template.HTML, error) {
+		return "", fmt.Errorf("shared %q: not available here", name)
 	},
 	"deref": func(f *float64) float64 {
 		if f == nil {

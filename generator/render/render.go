@@ -91,7 +91,7 @@ func Load(t *Theme) (*Templates, error) {
 		if err := parseInto(clone, f); err != nil {
 			return nil, err
 		}
-		clone.Funcs(template.FuncMap{"cached": cachedPartial(kind, clone)})
+		clone.Funcs(template.FuncMap{"cached": cachedPartial(kind, clone), "shared": sharedPartial(kind, clone)})
 		out.byKind[kind] = clone
 		out.keys[kind] = shared.Sum64() ^ (sums[f.Name] * 0x9E3779B97F4A7C15)
 	}
@@ -121,12 +121,48 @@ func cachedPartial(kind string, t *template.Template) func(string, any, ...any) 
 	}
 }
 
-// cacheKey joins the parts of a cached partial's key. The common key types
+// sharedPartial is the template function "shared":
+// {{shared NAME PAGE DATA KEY...}} renders the template NAME with DATA.
+// On a public page it also hands the output to the staff page of the same
+// document (the page of the same kind and URL), which is rendered next and
+// takes it instead of rendering NAME again when it calls shared with the
+// same name and keys. The keys must capture everything the partial shows
+// that may differ between two calls on one page. Output only ever
+// goes from the public page to the staff page, never back, so staff
+// material cannot reach the public site through it. It suits partials that
+// show both audiences the same thing, such as a standard's section.
+func sharedPartial(kind string, t *template.Template) func(string, *Page, any, ...any) (template.HTML, error) {
+	return func(name string, p *Page, data any, keys ...any) (template.HTML, error) {
+		if p == nil {
+			return "", fmt.Errorf("shared %q: pass the page as the second argument", name)
+		}
+		// The staff page takes only what its public twin (same kind and
+		// URL, so the same relative links) rendered with the same keys.
+		key := cacheKey(p.URL, kind, name, keys)
+		if p.Site.IsStaff() {
+			if html, ok := p.Shared.take(key); ok {
+				return html, nil
+			}
+		}
+		var b bytes.Buffer
+		if err := t.ExecuteTemplate(&b, name, data); err != nil {
+			return "", err
+		}
+		html := template.HTML(b.String())
+		if !p.Site.IsStaff() {
+			p.Shared.put(key, html)
+		}
+		return html, nil
+	}
+}
+
+// cacheKey joins the parts of a cached or shared partial's key (the first
+// is the audience for cached, the page's URL for shared). The common key types
 // are written directly, since fmt's reflection cost more than the header
 // it saved rendering.
-func cacheKey(audience, kind, name string, keys []any) string {
+func cacheKey(scope, kind, name string, keys []any) string {
 	var b strings.Builder
-	b.WriteString(audience + "\x00" + kind + "\x00" + name)
+	b.WriteString(scope + "\x00" + kind + "\x00" + name)
 	for _, k := range keys {
 		b.WriteByte(0)
 		switch k := k.(type) {
