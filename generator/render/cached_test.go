@@ -18,21 +18,8 @@ func TestCachedPartialRendersOncePerSiteAndKey(t *testing.T) {
 		"themes/t/templates/partials/head.html":   {Data: []byte(`{{.Site.Audience}} {{.Rel "/"}} {{.Title}}`)},
 		"themes/t/templates/partials/broken.html": {Data: []byte(`{{cached "partials/head.html" "not the page"}}`)},
 	}
-	for _, k := range Kinds {
-		files["themes/t/templates/"+k+".html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{.Title}}{{end}}`)}
-	}
-	files["themes/t/templates/search.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{template "partials/broken.html" .}}{{end}}`)}
-	theme, err := NewTheme(files, fstest.MapFS{}, "t")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts, err := Load(theme)
-	if err != nil {
-		t.Fatal(err)
-	}
-	site := &model.Site{Config: model.DefaultConfig()}
-	site.Index()
-	public, staff := site.View(model.Public), site.View(model.Staff)
+	ts, public, staff := testTheme(t, files, `{{define "main"}}{{.Title}}{{end}}`,
+		map[string]string{"search": `{{define "main"}}{{template "partials/broken.html" .}}{{end}}`})
 	frags := NewFragments()
 	render := func(v *model.View, url, title string) string {
 		var b bytes.Buffer
@@ -56,8 +43,33 @@ func TestCachedPartialRendersOncePerSiteAndKey(t *testing.T) {
 		}
 	}
 	var b bytes.Buffer
-	err = ts.Render(&b, &Page{Site: public, Kind: "search", URL: "/search/", Fragments: frags})
+	err := ts.Render(&b, &Page{Site: public, Kind: "search", URL: "/search/", Fragments: frags})
 	if err == nil || !strings.Contains(err.Error(), "pass the page") {
 		t.Errorf("cached without the page: %v", err)
 	}
+}
+
+// testTheme loads a theme of files in which every page kind's template is
+// main, unless kinds gives it another, and returns its templates and an
+// empty site's public and staff views.
+func testTheme(t *testing.T, files fstest.MapFS, main string, kinds map[string]string) (*Templates, *model.View, *model.View) {
+	t.Helper()
+	for _, k := range Kinds {
+		src, ok := kinds[k]
+		if !ok {
+			src = main
+		}
+		files["themes/t/templates/"+k+".html"] = &fstest.MapFile{Data: []byte(src)}
+	}
+	theme, err := NewTheme(files, fstest.MapFS{}, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := Load(theme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := &model.Site{Config: model.DefaultConfig()}
+	site.Index()
+	return ts, site.View(model.Public), site.View(model.Staff)
 }

@@ -16,20 +16,7 @@ func TestSharedPartialGoesFromPublicToStaffOnly(t *testing.T) {
 		"themes/t/templates/baseof.html":        {Data: []byte(`{{block "main" .}}{{end}}`)},
 		"themes/t/templates/partials/part.html": {Data: []byte(`{{define "part"}}{{.Page.Site.Audience}} {{.Page.Rel "/x/"}} {{.Key}}{{end}}`)},
 	}
-	for _, k := range Kinds {
-		files["themes/t/templates/"+k+".html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{shared "part" $ (dict "Page" $ "Key" .Title) .Title}}{{end}}`)}
-	}
-	theme, err := NewTheme(files, fstest.MapFS{}, "t")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts, err := Load(theme)
-	if err != nil {
-		t.Fatal(err)
-	}
-	site := &model.Site{Config: model.DefaultConfig()}
-	site.Index()
-	public, staff := site.View(model.Public), site.View(model.Staff)
+	ts, public, staff := testTheme(t, files, `{{define "main"}}{{shared "part" $ (dict "Page" $ "Key" .Title) .Title}}{{end}}`, nil)
 	render := func(v *model.View, shared *Shared, url, title string) string {
 		var b bytes.Buffer
 		if err := ts.Render(&b, &Page{Site: v, Kind: "promise", URL: url, Title: title, Shared: shared}); err != nil {
