@@ -38,6 +38,9 @@ type Options struct {
 	// Served says the sites are served by charter serve (public at /,
 	// staff at /_staff/), which the 404 page's absolute links must follow.
 	Served bool
+	// HTMLTemplateOnly renders every page with html/template alone, not
+	// with tmplexec first; for tests that compare the two.
+	HTMLTemplateOnly bool
 }
 
 // Trees receives the two built sites; a nil tree is not written.
@@ -62,6 +65,9 @@ type Report struct {
 	Copied map[model.Audience][]string
 	// Removed lists outputs that the site no longer has.
 	Removed map[model.Audience][]string
+	// TemplateFallbacks is the number of pages that tmplexec could not
+	// render, rendered by html/template instead (see render.Templates).
+	TemplateFallbacks int
 }
 
 // RenderedCount is the number of pages rendered in both sites.
@@ -178,7 +184,9 @@ func (b *Builder) Build(trees Trees, changes []Change) (Report, *diag.List) {
 	// Public first: within each document's group of pages the staff page
 	// reuses the public rendering of a body without staff blocks.
 	sites := []*siteRun{r.prepareSite(public, trees.Public, last), r.prepareSite(staff, trees.Staff, last)}
+	fallbacks := b.look.templates.Fallbacks()
 	r.renderAll(sites...)
+	rep.TemplateFallbacks = int(b.look.templates.Fallbacks() - fallbacks)
 	for _, s := range sites {
 		next[s.v.Audience] = r.finishSite(s, &rep, last)
 	}
@@ -223,6 +231,9 @@ func (b *Builder) loadLook(cfg model.Config, diags *diag.List) (*look, bool) {
 	if err != nil {
 		diags.Errorf(templatePos(err), "template", "%v", err)
 		return nil, false
+	}
+	if b.opts.HTMLTemplateOnly {
+		templates.HTMLTemplateOnly()
 	}
 	files, err := theme.Files("static")
 	if err != nil {

@@ -40,7 +40,9 @@ func NewFragments() *Fragments {
 	return &Fragments{m: map[string]*fragment{}, kept: map[string]*keptPartial{}}
 }
 
-// keep returns the partial made for key, making it on first use.
+// keep returns the partial made for key, making it on first use. A
+// failure is not kept: the next use tries again, so a page that tmplexec
+// could not render gets html/template's own error when it renders again.
 func (f *Fragments) keep(key string, make func() (template.HTML, error)) (template.HTML, error) {
 	if f == nil {
 		return make()
@@ -53,6 +55,13 @@ func (f *Fragments) keep(key string, make func() (template.HTML, error)) (templa
 	}
 	f.mu.Unlock()
 	k.once.Do(func() { k.html, k.err = make() })
+	if k.err != nil {
+		f.mu.Lock()
+		if f.kept[key] == k {
+			delete(f.kept, key)
+		}
+		f.mu.Unlock()
+	}
 	return k.html, k.err
 }
 

@@ -15,8 +15,12 @@ import (
 	"fmt"
 	"hash/fnv"
 	"html/template"
+	"io"
 	"strconv"
 	"strings"
+	"sync/atomic"
+
+	"github.com/charter-ssg/charter/generator/tmplexec"
 )
 
 // Kinds are the page templates a theme provides, one per kind of page.
@@ -29,10 +33,26 @@ var Kinds = []string{
 // Templates holds the parsed templates of one theme overlay.
 type Templates struct {
 	byKind map[string]*template.Template
-	keys   map[string]uint64
+	// fast runs each kind's templates as html/template escaped them but
+	// without its per-action reflection (see tmplexec); a page it cannot
+	// run, or that fails, is rendered by byKind instead.
+	fast map[string]*tmplexec.Program
+	keys map[string]uint64
 	// Sources maps each template name to where it came from.
 	Sources map[string]string
+	// slow renders with html/template alone (see HTMLTemplateOnly).
+	slow bool
+	// fallbacks counts the pages fast could not render.
+	fallbacks atomic.Int64
 }
+
+// Fallbacks is the number of pages rendered so far by html/template
+// because tmplexec could not render them.
+func (ts *Templates) Fallbacks() int64 { return ts.fallbacks.Load() }
+
+// HTMLTemplateOnly makes Render use html/template alone, never tmplexec,
+// for tests that compare the two.
+func (ts *Templates) HTMLTemplateOnly() { ts.slow = true }
 
 // Load parses every template of the theme overlay.
 func Load(t *Theme) (*Templates, error) {
@@ -74,7 +94,7 @@ func Load(t *Theme) (*Templates, error) {
 			return nil, err
 		}
 	}
-	out := &Templates{byKind: map[string]*template.Template{}, keys: map[string]uint64{}, Sources: sources}
+	out := &Templates{byKind: map[string]*template.Template{}, fast: map[string]*tmplexec.Program{}, keys: map[string]uint64{}, Sources: sources}
 	shared := fnv.New64a()
 	for _, f := range append(base, partials...) {
 		fmt.Fprintf(shared, "%s\x00%d\x00", f.Name, sums[f.Name])
@@ -91,12 +111,27 @@ func Load(t *Theme) (*Templates, error) {
 		if err := parseInto(clone, f); err != nil {
 			return nil, err
 		}
-		clone.Funcs(template.FuncMap{"cached": cachedPartial(kind, clone), "shared": sharedPartial(kind, clone)})
+		clone.Funcs(template.FuncMap{"cached": cachedPartial(kind, clone.ExecuteTemplate), "shared": sharedPartial(kind, clone.ExecuteTemplate)})
 		out.byKind[kind] = clone
+		// The program's cached and shared render their partial through the
+		// program too; the first failure sends the whole page to html/template.
+		fastFuncs := template.FuncMap{}
+		for name, fn := range funcs {
+			fastFuncs[name] = fn
+		}
+		var program *tmplexec.Program
+		execute := func(w io.Writer, name string, data any) error { return program.Execute(w.(*bytes.Buffer), name, data) }
+		fastFuncs["cached"] = cachedPartial(kind, execute)
+		fastFuncs["shared"] = sharedPartial(kind, execute)
+		program = tmplexec.New(clone, fastFuncs)
+		out.fast[kind] = program
 		out.keys[kind] = shared.Sum64() ^ (sums[f.Name] * 0x9E3779B97F4A7C15)
 	}
 	return out, nil
 }
+
+// executor executes a named template, with html/template or tmplexec.
+type executor func(w io.Writer, name string, data any) error
 
 // cachedPartial is the template function "cached": {{cached NAME . KEY...}}
 // renders the template NAME for the page once per build for each distinct
@@ -104,7 +139,7 @@ func Load(t *Theme) (*Templates, error) {
 // Hugo's partialCached does. The keys must capture everything the partial
 // shows that differs between pages, such as .Nav or (.Rel "/") for the
 // links of a site header.
-func cachedPartial(kind string, t *template.Template) func(string, any, ...any) (template.HTML, error) {
+func cachedPartial(kind string, execute executor) func(string, any, ...any) (template.HTML, error) {
 	return func(name string, data any, keys ...any) (template.HTML, error) {
 		p, ok := data.(*Page)
 		if !ok {
@@ -113,7 +148,7 @@ func cachedPartial(kind string, t *template.Template) func(string, any, ...any) 
 		key := cacheKey(string(p.Site.Audience), kind, name, keys)
 		return p.Fragments.keep(key, func() (template.HTML, error) {
 			var b bytes.Buffer
-			if err := t.ExecuteTemplate(&b, name, p); err != nil {
+			if err := execute(&b, name, p); err != nil {
 				return "", err
 			}
 			return template.HTML(b.String()), nil
@@ -131,7 +166,7 @@ func cachedPartial(kind string, t *template.Template) func(string, any, ...any) 
 // goes from the public page to the staff page, never back, so staff
 // material cannot reach the public site through it. It suits partials that
 // show both audiences the same thing, such as a standard's section.
-func sharedPartial(kind string, t *template.Template) func(string, *Page, any, ...any) (template.HTML, error) {
+func sharedPartial(kind string, execute executor) func(string, *Page, any, ...any) (template.HTML, error) {
 	return func(name string, p *Page, data any, keys ...any) (template.HTML, error) {
 		if p == nil {
 			return "", fmt.Errorf("shared %q: pass the page as the second argument", name)
@@ -145,7 +180,7 @@ func sharedPartial(kind string, t *template.Template) func(string, *Page, any, .
 			}
 		}
 		var b bytes.Buffer
-		if err := t.ExecuteTemplate(&b, name, data); err != nil {
+		if err := execute(&b, name, data); err != nil {
 			return "", err
 		}
 		html := template.HTML(b.String())
@@ -202,6 +237,13 @@ func (ts *Templates) Render(b *bytes.Buffer, p *Page) error {
 	t, ok := ts.byKind[p.Kind]
 	if !ok {
 		return fmt.Errorf("no template for page kind %q", p.Kind)
+	}
+	if fast := ts.fast[p.Kind]; fast != nil && !ts.slow {
+		if fast.Execute(b, "baseof.html", p) == nil {
+			return nil
+		}
+		ts.fallbacks.Add(1)
+		b.Reset()
 	}
 	if err := t.ExecuteTemplate(b, "baseof.html", p); err != nil {
 		return fmt.Errorf("%s: %v", p.URL, err)
