@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -17,63 +18,103 @@ import (
 // escaper asks html/template itself through a probe: a one-action template
 // whose action html/template gives exactly that escaper.
 type escaper struct {
-	name string
-	fn   func(p *probes, arg any) (string, error)
+	name   string
+	escape func(p *probes, in text) (string, error)
+	// table is set when the escaper, on plain text, is htmlReplacer with
+	// this table and badRunes: an action's last escaper then writes into
+	// the page without making a string first.
+	table    []string
+	badRunes bool
 }
 
-var escapers = map[string]func(p *probes, arg any) (string, error){
-	"_html_template_htmlescaper": func(_ *probes, arg any) (string, error) {
-		s, t := stringify(arg)
-		if t == contentHTML {
-			return s, nil
+// text is what an escaper escapes: html/template's reading of its argument
+// (see stringify), and for the first escaper of an action the value
+// itself, for a probe.
+type text struct {
+	s     string
+	t     contentType
+	value reflect.Value
+	first bool
+}
+
+// original is the value the escaper was given, as html/template passes it.
+func (in text) original() any {
+	if !in.first {
+		return in.s
+	}
+	if !in.value.IsValid() {
+		return nil
+	}
+	return in.value.Interface()
+}
+
+var escapers = map[string]escaper{
+	"_html_template_htmlescaper": {escape: func(_ *probes, in text) (string, error) {
+		if in.t == contentHTML {
+			return in.s, nil
 		}
-		return htmlReplacer(s, htmlTable, true), nil
-	},
-	"_html_template_attrescaper": func(p *probes, arg any) (string, error) {
-		s, t := stringify(arg)
-		if t == contentHTML {
-			return p.run("attr", arg) // strips the markup
+		return htmlReplacer(in.s, htmlTable, true), nil
+	}, table: htmlTable, badRunes: true},
+	"_html_template_attrescaper": {escape: func(p *probes, in text) (string, error) {
+		if in.t == contentHTML {
+			return p.run("attr", template.HTML(in.s)) // strips the markup
 		}
-		return htmlReplacer(s, htmlTable, true), nil
-	},
-	"_html_template_rcdataescaper": func(_ *probes, arg any) (string, error) {
-		s, t := stringify(arg)
-		if t == contentHTML {
-			return htmlReplacer(s, htmlNormTable, true), nil
+		return htmlReplacer(in.s, htmlTable, true), nil
+	}, table: htmlTable, badRunes: true},
+	"_html_template_rcdataescaper": {escape: func(_ *probes, in text) (string, error) {
+		if in.t == contentHTML {
+			return htmlReplacer(in.s, htmlNormTable, true), nil
 		}
-		return htmlReplacer(s, htmlTable, true), nil
-	},
-	"_html_template_nospaceescaper": func(p *probes, arg any) (string, error) {
-		s, t := stringify(arg)
+		return htmlReplacer(in.s, htmlTable, true), nil
+	}, table: htmlTable, badRunes: true},
+	"_html_template_nospaceescaper": {escape: func(p *probes, in text) (string, error) {
 		switch {
-		case s == "":
+		case in.s == "":
 			return "ZgotmplZ", nil
-		case t == contentHTML:
-			return p.run("nospace", arg) // strips the markup
+		case in.t == contentHTML:
+			return p.run("nospace", template.HTML(in.s)) // strips the markup
 		}
-		return htmlReplacer(s, htmlNospaceTable, false), nil
-	},
-	"_html_template_urlfilter": func(_ *probes, arg any) (string, error) {
-		s, t := stringify(arg)
-		if t != contentURL && !isSafeURL(s) {
+		return htmlReplacer(in.s, htmlNospaceTable, false), nil
+	}},
+	"_html_template_urlfilter": {escape: func(_ *probes, in text) (string, error) {
+		if in.t != contentURL && !isSafeURL(in.s) {
 			return "#ZgotmplZ", nil
 		}
-		return s, nil
-	},
-	"_html_template_urlnormalizer": func(_ *probes, arg any) (string, error) {
-		s, _ := stringify(arg)
-		return processURL(s, true), nil
-	},
-	"_html_template_urlescaper": func(_ *probes, arg any) (string, error) {
-		s, t := stringify(arg)
-		return processURL(s, t == contentURL), nil
-	},
-	"_html_template_jsvalescaper": func(p *probes, arg any) (string, error) {
-		if s, ok := arg.(template.JS); ok {
-			return string(s), nil
+		return in.s, nil
+	}},
+	"_html_template_urlnormalizer": {escape: func(_ *probes, in text) (string, error) {
+		return processURL(in.s, true), nil
+	}},
+	"_html_template_urlescaper": {escape: func(_ *probes, in text) (string, error) {
+		return processURL(in.s, in.t == contentURL), nil
+	}},
+	"_html_template_jsvalescaper": {escape: func(p *probes, in text) (string, error) {
+		if in.t == contentJS && in.first && in.value.Type() == jsType {
+			return in.s, nil
 		}
-		return p.run("jsval", arg)
-	},
+		return p.run("jsval", in.original())
+	}},
+}
+
+var (
+	htmlType = reflect.TypeFor[template.HTML]()
+	jsType   = reflect.TypeFor[template.JS]()
+)
+
+// textOf reads the value an action's first escaper gets.
+func textOf(v reflect.Value) text {
+	in := text{value: v, first: true}
+	switch {
+	case !v.IsValid():
+		// An untyped nil is skipped, leaving nothing to print.
+	case v.Type() == stringType:
+		in.s = v.String()
+	case v.Type() == htmlType:
+		in.s, in.t = v.String(), contentHTML
+	default:
+		in.s, in.t = stringify(v.Interface())
+	}
+	return in
 }
 
 type contentType int
@@ -200,17 +241,36 @@ var htmlNospaceTable = []string{
 // false, the noncharacters U+FDD0–U+FDEF and U+FFF0–U+FFFF (and the bytes
 // that are not UTF-8, read as U+FFFD) become numeric references too.
 func htmlReplacer(s string, table []string, badRunes bool) string {
-	var b strings.Builder
+	if !needsHTMLEscape(s, table, badRunes) {
+		return s
+	}
+	return string(appendHTML(make([]byte, 0, len(s)+16), s, table, badRunes))
+}
+
+// needsHTMLEscape reports whether htmlReplacer would change s.
+func needsHTMLEscape(s string, table []string, badRunes bool) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if int(c) < len(table) && table[c] != "" {
+				return true
+			}
+		} else if !badRunes {
+			return true // let appendHTML decide on the rune
+		}
+	}
+	return false
+}
+
+// appendHTML appends s to dst with the replacements htmlReplacer makes.
+func appendHTML(dst []byte, s string, table []string, badRunes bool) []byte {
 	written := 0
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if int(c) < len(table) && table[c] != "" {
-				if written == 0 {
-					b.Grow(len(s) + 16)
-				}
-				b.WriteString(s[written:i])
-				b.WriteString(table[c])
+				dst = append(dst, s[written:i]...)
+				dst = append(dst, table[c]...)
 				written = i + 1
 			}
 			i++
@@ -218,20 +278,15 @@ func htmlReplacer(s string, table []string, badRunes bool) string {
 		}
 		r, w := utf8.DecodeRuneInString(s[i:])
 		if !badRunes && (0xfdd0 <= r && r <= 0xfdef || 0xfff0 <= r && r <= 0xffff) {
-			if written == 0 {
-				b.Grow(len(s) + 16)
-			}
-			b.WriteString(s[written:i])
-			fmt.Fprintf(&b, "&#x%x;", r)
+			dst = append(dst, s[written:i]...)
+			dst = append(dst, "&#x"...)
+			dst = strconv.AppendUint(dst, uint64(r), 16)
+			dst = append(dst, ';')
 			written = i + w
 		}
 		i += w
 	}
-	if written == 0 {
-		return s
-	}
-	b.WriteString(s[written:])
-	return b.String()
+	return append(dst, s[written:]...)
 }
 
 // isSafeURL reports whether s is relative or uses http, https or mailto.
@@ -306,8 +361,9 @@ var probeSources = map[string][2]string{
 func newProbes() *probes { return &probes{frames: probeSources} }
 
 func (p *probes) escaper(name string) (escaper, bool) {
-	fn, ok := escapers[name]
-	return escaper{name: name, fn: fn}, ok
+	e, ok := escapers[name]
+	e.name = name
+	return e, ok
 }
 
 // run escapes arg with the probe's escaper, through html/template.

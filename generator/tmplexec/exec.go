@@ -683,19 +683,22 @@ var stringType = reflect.TypeFor[string]()
 // result: the first escaper takes the value as html/template passes it, each
 // next one the text before it.
 func (s *state) printEscaped(v reflect.Value, escapers []escaper) error {
-	var arg any
-	if v.IsValid() {
-		arg = v.Interface()
-	}
-	text, err := escapers[0].fn(s.prog.probes, arg)
-	if err != nil {
-		return err
-	}
-	for _, e := range escapers[1:] {
-		if text, err = e.fn(s.prog.probes, text); err != nil {
+	in := textOf(v)
+	for i, e := range escapers {
+		if i == len(escapers)-1 && e.table != nil && in.t == contentPlain {
+			if needsHTMLEscape(in.s, e.table, e.badRunes) {
+				s.w.Write(appendHTML(s.w.AvailableBuffer(), in.s, e.table, e.badRunes))
+			} else {
+				s.w.WriteString(in.s)
+			}
+			return nil
+		}
+		out, err := e.escape(s.prog.probes, in)
+		if err != nil {
 			return err
 		}
+		in = text{s: out}
 	}
-	s.w.WriteString(text)
+	s.w.WriteString(in.s)
 	return nil
 }
