@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/metrics"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -117,6 +118,9 @@ func runBuild(args []string, env *environment) int {
 	sf.register(fs)
 	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile (go tool pprof) to this file")
 	_ = fs.MarkHidden("cpuprofile")
+	var memProfile string
+	fs.StringVar(&memProfile, "memprofile", "", "write a heap profile (go tool pprof) taken when the live heap peaks to this file")
+	_ = fs.MarkHidden("memprofile")
 	fs.StringVar(&publicDir, "public", "", "public site folder")
 	fs.StringVar(&staffDir, "staff", "", "staff site folder")
 	fs.BoolVarP(&quiet, "quiet", "q", false, "print nothing but problems")
@@ -132,6 +136,9 @@ func runBuild(args []string, env *environment) int {
 			return exitUsage
 		}
 		defer stop()
+	}
+	if memProfile != "" {
+		defer startHeapProfile(memProfile)()
 	}
 	cfg, cfgDiags := content.LoadConfig(opts.Site)
 	if cfgDiags.HasErrors() {
@@ -200,6 +207,37 @@ func startCPUProfile(file string) (stop func(), err error) {
 		return nil, err
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// startHeapProfile writes a heap profile to file each time the heap that
+// survived the last collection has grown by a twentieth, so the file ends
+// up describing the build's largest live heap. stop ends the watch.
+func startHeapProfile(file string) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		var peak uint64
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+			metrics.Read(sample)
+			if live := sample[0].Value.Uint64(); live > peak+peak/20 {
+				peak = live
+				if f, err := os.Create(file); err == nil {
+					pprof.Lookup("heap").WriteTo(f, 0)
+					f.Close()
+				}
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }
 
 // safeOutput refuses output folders that would overwrite the source.

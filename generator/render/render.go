@@ -15,9 +15,9 @@ import (
 	"fmt"
 	"hash/fnv"
 	"html/template"
-	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/charter-ssg/charter/generator/tmplexec"
@@ -44,6 +44,8 @@ type Templates struct {
 	slow bool
 	// fallbacks counts the pages fast could not render.
 	fallbacks atomic.Int64
+	// buffers are for rendering partials (see partialWith).
+	buffers sync.Pool
 }
 
 // Fallbacks is the number of pages rendered so far by html/template
@@ -111,7 +113,8 @@ func Load(t *Theme) (*Templates, error) {
 		if err := parseInto(clone, f); err != nil {
 			return nil, err
 		}
-		clone.Funcs(template.FuncMap{"cached": cachedPartial(kind, clone.ExecuteTemplate), "shared": sharedPartial(kind, clone.ExecuteTemplate)})
+		slow := partialWith(&out.buffers, func(w *bytes.Buffer, name string, data any) error { return clone.ExecuteTemplate(w, name, data) })
+		clone.Funcs(template.FuncMap{"cached": cachedPartial(kind, slow), "shared": sharedPartial(kind, slow)})
 		out.byKind[kind] = clone
 		// The program's cached and shared render their partial through the
 		// program too; the first failure sends the whole page to html/template.
@@ -120,9 +123,9 @@ func Load(t *Theme) (*Templates, error) {
 			fastFuncs[name] = fn
 		}
 		var program *tmplexec.Program
-		execute := func(w io.Writer, name string, data any) error { return program.Execute(w.(*bytes.Buffer), name, data) }
-		fastFuncs["cached"] = cachedPartial(kind, execute)
-		fastFuncs["shared"] = sharedPartial(kind, execute)
+		fast := partialWith(&out.buffers, func(w *bytes.Buffer, name string, data any) error { return program.Execute(w, name, data) })
+		fastFuncs["cached"] = cachedPartial(kind, fast)
+		fastFuncs["shared"] = sharedPartial(kind, fast)
 		program = tmplexec.New(clone, fastFuncs)
 		out.fast[kind] = program
 		out.keys[kind] = shared.Sum64() ^ (sums[f.Name] * 0x9E3779B97F4A7C15)
@@ -130,8 +133,28 @@ func Load(t *Theme) (*Templates, error) {
 	return out, nil
 }
 
-// executor executes a named template, with html/template or tmplexec.
-type executor func(w io.Writer, name string, data any) error
+// partial renders a named template into HTML, with html/template or
+// tmplexec.
+type partial func(name string, data any) (template.HTML, error)
+
+// partialWith returns a partial that executes with execute, in a buffer
+// taken from buffers: a theme renders tens of thousands of partials, and
+// growing a new buffer for each was an eighth of a build's garbage.
+func partialWith(buffers *sync.Pool, execute func(w *bytes.Buffer, name string, data any) error) partial {
+	return func(name string, data any) (template.HTML, error) {
+		b, _ := buffers.Get().(*bytes.Buffer)
+		if b == nil {
+			b = new(bytes.Buffer)
+		}
+		b.Reset()
+		err := execute(b, name, data)
+		html := template.HTML(b.String())
+		if b.Cap() <= 1<<20 {
+			buffers.Put(b)
+		}
+		return html, err
+	}
+}
 
 // cachedPartial is the template function "cached": {{cached NAME . KEY...}}
 // renders the template NAME for the page once per build for each distinct
@@ -139,20 +162,14 @@ type executor func(w io.Writer, name string, data any) error
 // Hugo's partialCached does. The keys must capture everything the partial
 // shows that differs between pages, such as .Nav or (.Rel "/") for the
 // links of a site header.
-func cachedPartial(kind string, execute executor) func(string, any, ...any) (template.HTML, error) {
+func cachedPartial(kind string, render partial) func(string, any, ...any) (template.HTML, error) {
 	return func(name string, data any, keys ...any) (template.HTML, error) {
 		p, ok := data.(*Page)
 		if !ok {
 			return "", fmt.Errorf("cached %q: pass the page (.) as its data", name)
 		}
 		key := cacheKey(string(p.Site.Audience), kind, name, keys)
-		return p.Fragments.keep(key, func() (template.HTML, error) {
-			var b bytes.Buffer
-			if err := execute(&b, name, p); err != nil {
-				return "", err
-			}
-			return template.HTML(b.String()), nil
-		})
+		return p.Fragments.keep(key, func() (template.HTML, error) { return render(name, p) })
 	}
 }
 
@@ -166,7 +183,7 @@ func cachedPartial(kind string, execute executor) func(string, any, ...any) (tem
 // goes from the public page to the staff page, never back, so staff
 // material cannot reach the public site through it. It suits partials that
 // show both audiences the same thing, such as a standard's section.
-func sharedPartial(kind string, execute executor) func(string, *Page, any, ...any) (template.HTML, error) {
+func sharedPartial(kind string, render partial) func(string, *Page, any, ...any) (template.HTML, error) {
 	return func(name string, p *Page, data any, keys ...any) (template.HTML, error) {
 		if p == nil {
 			return "", fmt.Errorf("shared %q: pass the page as the second argument", name)
@@ -179,11 +196,10 @@ func sharedPartial(kind string, execute executor) func(string, *Page, any, ...an
 				return html, nil
 			}
 		}
-		var b bytes.Buffer
-		if err := execute(&b, name, data); err != nil {
+		html, err := render(name, data)
+		if err != nil {
 			return "", err
 		}
-		html := template.HTML(b.String())
 		if !p.Site.IsStaff() {
 			p.Shared.put(key, html)
 		}
