@@ -20,6 +20,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/charter-ssg/charter/generator/model"
 	"github.com/charter-ssg/charter/generator/tmplexec"
 )
 
@@ -126,11 +127,28 @@ func Load(t *Theme) (*Templates, error) {
 		fast := partialWith(&out.buffers, func(w *bytes.Buffer, name string, data any) error { return program.Execute(w, name, data) })
 		fastFuncs["cached"] = cachedPartial(kind, fast)
 		fastFuncs["shared"] = sharedPartial(kind, fast)
-		program = tmplexec.New(clone, fastFuncs)
+		program = tmplexec.New(clone, fastFuncs, directMethods...)
 		out.fast[kind] = program
 		out.keys[kind] = shared.Sum64() ^ (sums[f.Name] * 0x9E3779B97F4A7C15)
 	}
 	return out, nil
+}
+
+// directMethods lets tmplexec call the methods the default theme calls
+// most without reflection: about a million calls at 10,000 promises.
+var directMethods = []tmplexec.Direct{
+	tmplexec.Method0[*Page, bool](),
+	tmplexec.Method0[*Page, string](),
+	tmplexec.Method0[*Page, []NavItem](),
+	tmplexec.Method0[*Page, []Crumb](),
+	tmplexec.Method1[*Page, string, string](),
+	tmplexec.Method1[*Page, *model.Doc, string](),
+	tmplexec.Method1[*Page, *model.Standard, template.HTML](),
+	tmplexec.Method1[*Page, *model.Promise, template.HTML](),
+	tmplexec.Method1[*model.View, string, *model.Team](),
+	tmplexec.Method1[*model.View, string, *model.Promise](),
+	tmplexec.Method1[*model.View, string, []*model.Playbook](),
+	tmplexec.Method1[*model.View, string, []model.Change](),
 }
 
 // partial renders a named template into HTML, with html/template or

@@ -32,7 +32,7 @@ var builtins = map[string]*function{
 var evalArgsFunction = builtin("_eval_args_", evalArgs)
 
 func builtin(name string, f any) *function {
-	fn := newFunction(name, reflect.ValueOf(f))
+	fn := newFunction(name, reflect.ValueOf(f), nil)
 	switch f := f.(type) {
 	case func(reflect.Value) bool:
 		fn.direct = func(a []reflect.Value) (reflect.Value, error) { return reflect.ValueOf(f(unwrap(a[0]))), nil }

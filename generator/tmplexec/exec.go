@@ -355,7 +355,7 @@ func (s *state) evalField(dot reflect.Value, f *fieldStep, args []*operand, fina
 	if receiver.Kind() == reflect.Interface && isNil {
 		return reflect.Value{}, errorf("nil pointer evaluating %s", f.name)
 	}
-	r := f.resolve(receiver.Type(), receiver.CanAddr())
+	r := f.resolve(receiver.Type(), receiver.CanAddr(), s.prog.direct)
 	hasArgs := len(args) > 0 || !isMissing(final)
 	switch r.kind {
 	case viaMethod:

@@ -41,7 +41,7 @@ const (
 // resolve returns what the step's name means on a receiver of type typ,
 // after text/template's indirection: a method of the receiver or of a
 // pointer to it, else a struct field, else a map key.
-func (f *fieldStep) resolve(typ reflect.Type, addr bool) *resolution {
+func (f *fieldStep) resolve(typ reflect.Type, addr bool, direct []Direct) *resolution {
 	if seen := f.seen.Load(); seen != nil {
 		for _, r := range *seen {
 			if r.typ == typ && r.addr == addr {
@@ -49,7 +49,7 @@ func (f *fieldStep) resolve(typ reflect.Type, addr bool) *resolution {
 			}
 		}
 	}
-	r := f.lookup(typ, addr)
+	r := f.lookup(typ, addr, direct)
 	var next []*resolution
 	if seen := f.seen.Load(); seen != nil {
 		next = append(next, *seen...)
@@ -59,7 +59,7 @@ func (f *fieldStep) resolve(typ reflect.Type, addr bool) *resolution {
 	return r
 }
 
-func (f *fieldStep) lookup(typ reflect.Type, addr bool) *resolution {
+func (f *fieldStep) lookup(typ reflect.Type, addr bool, direct []Direct) *resolution {
 	r := &resolution{typ: typ, addr: addr}
 	// Like text/template, look for methods on a pointer to the receiver
 	// when its address can be taken, so methods of T and *T are found.
@@ -69,7 +69,7 @@ func (f *fieldStep) lookup(typ reflect.Type, addr bool) *resolution {
 		ptrType, r.takeAddr = reflect.PointerTo(typ), true
 	}
 	if m, ok := ptrType.MethodByName(f.name); ok {
-		r.kind, r.method = viaMethod, newFunction(f.name, m.Func)
+		r.kind, r.method = viaMethod, newFunction(f.name, m.Func, direct)
 		return r
 	}
 	switch typ.Kind() {
@@ -97,7 +97,7 @@ type function struct {
 	direct func(args []reflect.Value) (reflect.Value, error)
 }
 
-func newFunction(name string, v reflect.Value) *function {
+func newFunction(name string, v reflect.Value, direct []Direct) *function {
 	fn := &function{name: name, value: v, typ: v.Type()}
 	if fn.typ.Kind() != reflect.Func {
 		fn.err = errorf("value for %s not a function", name)
@@ -109,8 +109,60 @@ func newFunction(name string, v reflect.Value) *function {
 	default:
 		fn.err = errorf("function %s has a signature text/template refuses", name)
 	}
-	fn.direct = directCall(v.Interface())
+	f := v.Interface()
+	fn.direct = directCall(f)
+	for _, d := range direct {
+		if fn.direct != nil {
+			break
+		}
+		fn.direct = d(f)
+	}
 	return fn
+}
+
+// A Direct returns a caller for fn, a function or a method expression
+// (its receiver first), that calls it without reflect.Value.Call; or nil
+// when fn's signature is not the one it calls. The program has checked
+// and converted the arguments, as for a call through reflection. Method0
+// and Method1 make them for a program's commonest methods.
+type Direct func(fn any) func(args []reflect.Value) (reflect.Value, error)
+
+// Method0 calls methods of the shape func(T) R. R must not be an interface
+// type, whose result reflection would keep as an interface.
+func Method0[T, R any]() Direct {
+	return func(fn any) func([]reflect.Value) (reflect.Value, error) {
+		f, ok := fn.(func(T) R)
+		if !ok || reflect.TypeFor[R]().Kind() == reflect.Interface {
+			return nil
+		}
+		return func(a []reflect.Value) (reflect.Value, error) {
+			return reflect.ValueOf(f(a[0].Interface().(T))), nil
+		}
+	}
+}
+
+// Method1 calls methods of the shape func(T, A) R, like Method0.
+func Method1[T, A, R any]() Direct {
+	return func(fn any) func([]reflect.Value) (reflect.Value, error) {
+		f, ok := fn.(func(T, A) R)
+		if !ok || reflect.TypeFor[R]().Kind() == reflect.Interface {
+			return nil
+		}
+		return func(a []reflect.Value) (reflect.Value, error) {
+			return reflect.ValueOf(f(a[0].Interface().(T), argAs[A](a[1]))), nil
+		}
+	}
+}
+
+// argAs is an argument as its parameter's type; a string is read without
+// the copy that making an interface of it costs.
+func argAs[A any](v reflect.Value) A {
+	var a A
+	if p, ok := any(&a).(*string); ok {
+		*p = v.String()
+		return a
+	}
+	return v.Interface().(A)
 }
 
 // directCall returns a caller for the common signatures of template

@@ -34,6 +34,7 @@ import (
 type Program struct {
 	set    *template.Template
 	funcs  map[string]*function
+	direct []Direct
 	probes *probes
 
 	mu      sync.Mutex
@@ -52,17 +53,19 @@ type compiled struct {
 // functions the program calls: the same names as set's, bound as they
 // should be when this program executes (a function that executes another
 // template should do it through this program). set must not be changed
-// afterwards.
-func New(set *template.Template, funcs template.FuncMap) *Program {
+// afterwards. direct are callers for the functions and methods called
+// most, to spare them reflection (see Direct).
+func New(set *template.Template, funcs template.FuncMap, direct ...Direct) *Program {
 	p := &Program{
 		set:     set,
 		funcs:   map[string]*function{},
+		direct:  direct,
 		probes:  newProbes(),
 		byName:  map[string]*compiled{},
 		entries: map[string]error{},
 	}
 	for name, fn := range funcs {
-		p.funcs[name] = newFunction(name, reflect.ValueOf(fn))
+		p.funcs[name] = newFunction(name, reflect.ValueOf(fn), direct)
 	}
 	return p
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"math/rand"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -113,6 +114,14 @@ var testFuncs = template.FuncMap{
 	"safeURL": func(s string) template.URL { return template.URL(s) },
 }
 
+// testDirect call the fixtures' methods without reflection, as a program
+// of charter's calls its commonest; an interface result is left alone.
+var testDirect = []Direct{
+	Method0[inner, string](), Method0[*inner, string](), Method1[inner, string, string](),
+	Method1[*inner, string, string](), Method0[fixture, template.HTML](), Method0[fixture, *fixture](),
+	Method0[*fixture, *fixture](), Method0[*fixture, template.HTML](), Method0[fixture, any](),
+}
+
 // templates are snippets covering the language and html/template's
 // contexts; each is run on several data values.
 var templates = []string{
@@ -204,7 +213,7 @@ func run(t *testing.T, src string, data any) (std string, stdErr error, fast str
 	std = b.String()
 
 	fastSet := parse()
-	p := New(fastSet, testFuncs)
+	p := New(fastSet, testFuncs, testDirect...)
 	var f bytes.Buffer
 	fastErr = p.Execute(&f, "page", data)
 	return std, stdErr, f.String(), fastErr
@@ -300,5 +309,57 @@ func TestProbesHaveOneEscaper(t *testing.T) {
 		if len(used) != 1 || !used[want[name]] {
 			t.Errorf("probe %s has escapers %v, want only %s", name, used, want[name])
 		}
+	}
+}
+
+// FuzzProgram runs fuzzed templates on fuzzed text both ways: whatever the
+// program renders itself must be what html/template renders.
+func FuzzProgram(f *testing.F) {
+	for _, src := range templates {
+		f.Add(src, "a <b> & \"c\" + 'd'")
+	}
+	f.Fuzz(func(t *testing.T, src, title string) {
+		set := template.New("root").Funcs(testFuncs)
+		if _, err := set.New("page").Parse(src); err != nil {
+			return
+		}
+		if _, err := set.New("subs").Parse(`{{define "sub"}}<sub>{{.}}</sub>{{end}}{{define "withdict"}}{{.T}}/{{.N}}/{{.P.Title}}{{end}}`); err != nil {
+			return // the fuzzed template redefined one of these
+		}
+		std, stdErr, fast, fastErr := run(t, src, newFixture(title))
+		if fastErr != nil {
+			return
+		}
+		if stdErr != nil {
+			t.Fatalf("program succeeded with %q where html/template failed: %v\n%s", fast, stdErr, src)
+		}
+		if fast != std {
+			t.Fatalf("%s\nhtml/template: %q\nprogram:       %q", src, std, fast)
+		}
+	})
+}
+
+// TestDirectCallsSkipReflection checks that a method a Direct knows is
+// called through it, with the same result.
+func TestDirectCallsSkipReflection(t *testing.T) {
+	calls := 0
+	counting := func(fn any) func([]reflect.Value) (reflect.Value, error) {
+		direct := Method0[*inner, string]()(fn)
+		if direct == nil {
+			return nil
+		}
+		return func(a []reflect.Value) (reflect.Value, error) { calls++; return direct(a) }
+	}
+	set := template.Must(template.New("p").Parse(`{{.InnerP.PtrName}}{{range .Ptrs}}{{if .}} {{.PtrName}}{{end}}{{end}} {{.Inner.Join "-"}}`))
+	p := New(set, nil, counting)
+	var b bytes.Buffer
+	if err := p.Execute(&b, "p", newFixture("x")); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := b.String(), "ptr:inp ptr:p1 ptr:p3 "; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if calls != 3 {
+		t.Errorf("%d direct calls, want 3 (Join takes an argument: it goes through reflection)", calls)
 	}
 }
