@@ -99,7 +99,7 @@ func plainResolve(pageURL, link string) (string, bool) {
 func randomHTML(r *rand.Rand) []byte {
 	pieces := []string{"<p>", "</p>", "<li class=\"x\">", "</li>", "<em>", "</em>", "<br/>", "<hr>", "<a href=\"../x/\">",
 		"</a>", " ", "\n", "\t\t", "word", "Staff", "&amp;", "&nbsp;", "&#34;", "<script>var a = 1;</script>",
-		"<style>p{}</style>", "<div\n>", "</div>", "<//p>", "<!-- c -->", "<", ">", "x", "é", "<title>T</title>", "<td>"}
+		"<style>p{}</style>", "&#10;", "&#32;", "<div\n>", "</div>", "<//p>", "<!-- c -->", "<", ">", "x", "é", "<title>T</title>", "<td>"}
 	var b bytes.Buffer
 	for range r.IntN(40) {
 		b.WriteString(pieces[r.IntN(len(pieces))])
@@ -233,5 +233,48 @@ func BenchmarkScanText(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
 		s.ScanText("f", text)
+	}
+}
+
+// plainBlocks is Blocks as first written: each block's raw text, entities
+// decoded, then folded.
+func plainBlocks(b []byte) []string {
+	var out []string
+	var cur bytes.Buffer
+	flush := func() {
+		if t := Fold(html.UnescapeString(cur.String())); t != "" {
+			out = append(out, t)
+		}
+		cur.Reset()
+	}
+	in := b
+	for len(in) > 0 {
+		i := bytes.IndexByte(in, '<')
+		if i < 0 {
+			cur.Write(in)
+			break
+		}
+		cur.Write(in[:i])
+		j := bytes.IndexByte(in[i:], '>')
+		if j < 0 {
+			break
+		}
+		if isBlockTag(in[i : i+j+1]) {
+			flush()
+		}
+		in = in[i+j+1:]
+	}
+	flush()
+	return out
+}
+
+func TestBlocksMatchesPlainVersion(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 5000 {
+		page := randomHTML(r)
+		got, want := Blocks(page), plainBlocks(page)
+		if strings.Join(got, "\x01") != strings.Join(want, "\x01") {
+			t.Fatalf("Blocks(%q)\n got %q\nwant %q", page, got, want)
+		}
 	}
 }

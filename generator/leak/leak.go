@@ -28,8 +28,12 @@ const window = 16 // bytes hashed per probe
 
 // stride is how far apart the scan probes: every needle's first stride
 // windows are indexed, so any occurrence has one that starts on a probed
-// position. window+stride-1 must not exceed MinLen.
-const stride = 4
+// position. window+stride-1 must not exceed MinLen (checked below).
+const stride = 5
+
+// An array of negative length fails the build if stride is too long for
+// every window of a needle of MinLen bytes to fit inside it.
+var _ [MinLen - (window + stride - 1)]struct{}
 
 // The filter uses the top 23 bits of a window's hash (the best mixed): a
 // megabyte, so that few windows of ordinary text pass it by chance.
@@ -488,21 +492,24 @@ func appendFolded(out []byte, start int, chunk []byte, space bool) ([]byte, bool
 // (paragraphs, list items, cells, headings), each folded.
 func Blocks(b []byte) []string {
 	var out []string
-	var cur bytes.Buffer
+	var cur []byte // the block's text, folded, entities not yet decoded
+	space := false
 	flush := func() {
-		if t := Fold(html.UnescapeString(cur.String())); t != "" {
-			out = append(out, t)
+		if len(cur) > 0 {
+			if t := unescapeFolded(string(cur)); t != "" {
+				out = append(out, t)
+			}
 		}
-		cur.Reset()
+		cur, space = cur[:0], false
 	}
 	in := b
 	for len(in) > 0 {
 		i := bytes.IndexByte(in, '<')
 		if i < 0 {
-			cur.Write(in)
+			cur, _ = appendFolded(cur, 0, in, space)
 			break
 		}
-		cur.Write(in[:i])
+		cur, space = appendFolded(cur, 0, in[:i], space)
 		j := bytes.IndexByte(in[i:], '>')
 		if j < 0 {
 			break

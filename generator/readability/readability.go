@@ -42,7 +42,12 @@ func Measure(blocks ...string) Stats {
 			}
 			words++
 			s.Syllables += syllables(core)
-			ended = strings.ContainsAny(w[len(w)-1:], ".!?:;")
+			switch w[len(w)-1] {
+			case '.', '!', '?', ':', ';':
+				ended = true
+			default:
+				ended = false
+			}
 			if ended {
 				s.Sentences++
 			}
