@@ -120,8 +120,9 @@ func TestTextMatchesPlainVersion(t *testing.T) {
 func TestResolveMatchesURLParse(t *testing.T) {
 	links := []string{"../x/", "/playbooks/a/", "x", "./y/", "../../", "../../standards/#s", "?q=1", "#top", "",
 		"//other.example/teams/", "https://a.example/b", "mailto:a@b.example", "../pl%61ybooks/x/", "a b/",
-		"..", "/", "../../../../../x/", "tel:123", "x?y#z", "/a//b/"}
-	for _, page := range []string{"/", "/promises/x/", "/a/b/c/", "/404.html"} {
+		"..", "/", "../../../../../x/", "tel:123", "x?y#z", "/a//b/", "../../promises/a/", "../../../x", "a/./b/",
+		"a/../b/", "../x", "x/", "a//b", "../", "../..", "../../", "./", ".", "a/b/c", "../a/../b/", "a/.", "a/..", "../.x/"}
+	for _, page := range []string{"/", "/promises/x/", "/a/b/c/", "/404.html", "/a/b/c/d/", "/a/b.html", "/a/"} {
 		for _, l := range links {
 			got, ok := resolve(page, l)
 			want, wantOK := plainResolve(page, l)

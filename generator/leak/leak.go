@@ -119,11 +119,16 @@ func (s *Scanner) ScanHTML(file, pageURL string, page []byte) []Finding {
 	buf.hidden = buf.hidden[:0]
 	buf.text = appendText(buf.text[:0], &buf.hidden, page)
 	buf.text = append(buf.text, buf.hidden...)
-	text := unescapeFolded(string(buf.text))
+	if bytes.IndexByte(buf.text, '&') < 0 {
+		// No entity to decode: scan the buffer itself, not a copy.
+		out = append(out, scanText(s, file, buf.text)...)
+	} else {
+		out = append(out, s.ScanText(file, unescapeFolded(string(buf.text)))...)
+	}
 	if cap(buf.text)+cap(buf.hidden) <= keptScratch {
 		s.scratch.Put(buf) // the text of one huge list page is not worth keeping
 	}
-	return append(out, s.ScanText(file, text)...)
+	return out
 }
 
 // keptScratch is the most text buffer a scan keeps for the next page.
@@ -138,12 +143,15 @@ type probe struct {
 }
 
 // tail is the last 8 bytes of s (at least 8 long) as a number.
-func tail(s string) uint64 { return word(s[len(s)-8:]) }
+func tail[T ~string | ~[]byte](s T) uint64 { return word(s[len(s)-8:]) }
 
 // ScanText checks folded text for staff-only needles. It hashes the
 // window at every stride-th position only; a needle starting anywhere has
 // one of its first stride windows there, and those are indexed.
-func (s *Scanner) ScanText(file, text string) []Finding {
+func (s *Scanner) ScanText(file, text string) []Finding { return scanText(s, file, text) }
+
+// scanText is ScanText for text as a string or as bytes.
+func scanText[T ~string | ~[]byte](s *Scanner, file string, text T) []Finding {
 	if len(s.needles) == 0 || len(text) < window {
 		return nil
 	}
@@ -158,7 +166,7 @@ func (s *Scanner) ScanText(file, text string) []Finding {
 			start := i - pr.at
 			end := start + pr.size
 			if start >= 0 && end <= len(text) && tail(text[end-8:end]) == pr.tail &&
-				strings.HasPrefix(text[start:], s.needles[pr.needle].Text) {
+				string(text[start:end]) == s.needles[pr.needle].Text {
 				hits = append(hits, hit{start, pr.needle})
 			}
 		}
@@ -223,14 +231,14 @@ func (s *Scanner) staffURL(p string) (string, bool) {
 
 // hash mixes a window (window bytes) from two 8-byte loads: the scan
 // hashes a quarter of the text's positions, so no rolling hash is needed.
-func hash(w string) uint64 {
+func hash[T ~string | ~[]byte](w T) uint64 {
 	h := word(w[:8])*0x9e3779b97f4a7c15 ^ bits.RotateLeft64(word(w[8:16])*0xc2b2ae3d27d4eb4f, 31)
 	h ^= h >> 29
 	return h * 0x165667b19e3779f9
 }
 
 // word reads 8 bytes of s as a little-endian number.
-func word(s string) uint64 {
+func word[T ~string | ~[]byte](s T) uint64 {
 	_ = s[7]
 	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
@@ -465,25 +473,28 @@ func quoteIndex(b []byte) int {
 var isSpace = [256]bool{' ': true, '\n': true, '\t': true, '\r': true, '\f': true, '\v': true}
 
 // appendFolded appends chunk with its whitespace folded; space says a
-// space is owed (written only between visible bytes after start).
+// space is owed (written only between visible bytes after start). Runs of
+// text whose only whitespace is single spaces are copied whole.
 func appendFolded(out []byte, start int, chunk []byte, space bool) ([]byte, bool) {
 	for len(chunk) > 0 {
-		k := 0
-		for k < len(chunk) && !isSpace[chunk[k]] {
+		if isSpace[chunk[0]] {
+			space = true
+			chunk = chunk[1:]
+			continue
+		}
+		k := 1
+		for k < len(chunk) {
+			if c := chunk[k]; isSpace[c] && (c != ' ' || k+1 == len(chunk) || isSpace[chunk[k+1]]) {
+				break
+			}
 			k++
 		}
-		if k > 0 {
-			if space && len(out) > start {
-				out = append(out, ' ')
-			}
-			space = false
-			out = append(out, chunk[:k]...)
+		if space && len(out) > start {
+			out = append(out, ' ')
 		}
-		if k == len(chunk) {
-			break
-		}
-		space = true
-		chunk = chunk[k+1:]
+		space = false
+		out = append(out, chunk[:k]...)
+		chunk = chunk[k:]
 	}
 	return out, space
 }
@@ -600,14 +611,39 @@ func resolve(pageURL, link string) (string, bool) {
 	return resolvePath(pageURL, u.Path), true
 }
 
-// resolvePath makes a link's path site-absolute.
+// resolvePath makes a link's path site-absolute. The theme's links are
+// steps up ("../") and then a plain path, which need no path.Join.
 func resolvePath(pageURL, p string) string {
 	if strings.HasPrefix(p, "/") {
 		return p
+	}
+	dir, rest := pageURL[:strings.LastIndexByte(pageURL, '/')+1], p
+	for strings.HasPrefix(rest, "../") && len(dir) > 1 {
+		dir = dir[:strings.LastIndexByte(dir[:len(dir)-1], '/')+1]
+		rest = rest[3:]
+	}
+	if plainPath(rest) {
+		return dir + rest
 	}
 	out := path.Join(path.Dir(pageURL+"x"), p)
 	if strings.HasSuffix(p, "/") && !strings.HasSuffix(out, "/") {
 		out += "/"
 	}
 	return out
+}
+
+// plainPath reports whether p is segments that are neither empty nor "."
+// nor "..", with perhaps a slash at its end: path.Join leaves it alone.
+func plainPath(p string) bool {
+	for p != "" {
+		seg, after, found := strings.Cut(p, "/")
+		if seg == "" || seg == "." || seg == ".." {
+			return false
+		}
+		if !found {
+			return true
+		}
+		p = after
+	}
+	return true
 }

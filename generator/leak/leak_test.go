@@ -60,6 +60,7 @@ func TestScannerFindsHiddenStaffText(t *testing.T) {
 		`<script type="application/ld+json">{"description": "` + secret + `"}</script>`,
 		`<style>/* ` + secret + ` */</style>`,
 		`<p data-x="` + strings.ReplaceAll(secret, " ", "\n  ") + `">folded</p>`,
+		`<p>Tom &amp; Jo: ` + strings.ReplaceAll(secret, " ", "&#32;") + `</p>`,
 	} {
 		if found := s.ScanHTML("index.html", "/", []byte(page)); len(found) != 1 || found[0].What != secret {
 			t.Errorf("in %s: found %+v", page, found)
