@@ -187,7 +187,11 @@ func CharterJSON(w io.Writer, v *model.View) error {
 		if i > 0 {
 			out.buf.WriteByte(',')
 		}
-		out.json(jp)
+		if finite(&jp) {
+			out.buf.Write(appendPromise(out.buf.AvailableBuffer(), &jp))
+		} else {
+			out.json(jp) // encoding/json's error for a number JSON cannot hold
+		}
 		out.flush()
 	}
 	out.buf.WriteString("]}\n")
