@@ -436,7 +436,7 @@ func appendText(out []byte, hidden *[]byte, b []byte) []byte {
 			if end < 0 {
 				break
 			}
-			if !geometry(rest[:q]) {
+			if end >= MinLen && !geometry(rest[:q]) { // shorter values hold no needle
 				addHidden(rest[q+1 : q+1+end])
 			}
 			rest = rest[q+1+end+1:]
