@@ -64,8 +64,30 @@ type Result struct {
 
 // Renderer renders markdown for one site. It is safe for concurrent use.
 type Renderer struct {
-	md   goldmark.Markdown
-	bufs sync.Pool // of *output, reused between renderings
+	md goldmark.Markdown
+	// plain is md without Linkify, for the bodies in which it can find
+	// nothing: it tries every space of a body (see needsLinkify).
+	plain goldmark.Markdown
+	bufs  sync.Pool // of *output, reused between renderings
+}
+
+// needsLinkify reports whether src must be parsed with Linkify to parse as
+// it does with it: when Linkify could find a link (it links only text that
+// starts with http:, https:, ftp: or www., and addresses with an @), and
+// when a line ends in whitespace, whose trimming before a line break
+// Linkify's splitting of text at spaces changes.
+func needsLinkify(src []byte) bool {
+	if bytes.Contains(src, []byte("http")) || bytes.Contains(src, []byte("ftp:")) ||
+		bytes.Contains(src, []byte("www.")) || bytes.IndexByte(src, '@') >= 0 {
+		return true
+	}
+	for line := range bytes.Lines(src) {
+		line = bytes.TrimRight(line, "\r\n")
+		if n := len(line); n > 0 && (line[n-1] == ' ' || line[n-1] == '\t' || line[n-1] == '\f' || line[n-1] == '\v') {
+			return true
+		}
+	}
+	return false
 }
 
 var parseKey = parser.NewContextKey()
@@ -104,16 +126,20 @@ func New(unsafeHTML bool) *Renderer {
 	if unsafeHTML {
 		opts = append(opts, ghtml.WithUnsafe())
 	}
-	md := goldmark.New(
-		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify, extension.TaskList),
-		goldmark.WithParserOptions(
-			parser.WithAutoHeadingID(),
-			parser.WithASTTransformers(util.Prioritized(transformer{}, 100)),
-		),
-		goldmark.WithRendererOptions(append(opts,
-			renderer.WithNodeRenderers(util.Prioritized(&overrides{unsafe: unsafeHTML}, 10)))...),
-	)
-	return &Renderer{md: md, bufs: sync.Pool{New: func() any {
+	build := func(extensions ...goldmark.Extender) goldmark.Markdown {
+		return goldmark.New(
+			goldmark.WithExtensions(extensions...),
+			goldmark.WithParserOptions(
+				parser.WithAutoHeadingID(),
+				parser.WithASTTransformers(util.Prioritized(transformer{}, 100)),
+			),
+			goldmark.WithRendererOptions(append(opts,
+				renderer.WithNodeRenderers(util.Prioritized(&overrides{unsafe: unsafeHTML}, 10)))...),
+		)
+	}
+	md := build(extension.Table, extension.Strikethrough, extension.Linkify, extension.TaskList)
+	plain := build(extension.Table, extension.Strikethrough, extension.TaskList)
+	return &Renderer{md: md, plain: plain, bufs: sync.Pool{New: func() any {
 		o := &output{}
 		o.buf.Grow(8 << 10) // a long body's HTML, so it is not grown by doubling
 		o.w = bufio.NewWriter(&o.buf)

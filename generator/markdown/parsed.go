@@ -35,7 +35,11 @@ func (r *Renderer) Parse(src string, staff []bool) *Parsed {
 	st := &parseState{}
 	ctx := parser.NewContext(parser.WithIDs(newIDs()))
 	ctx.Set(parseKey, st)
-	doc := r.md.Parser().Parse(text.NewReader(source), parser.WithContext(ctx))
+	md := r.md
+	if !needsLinkify(source) {
+		md = r.plain
+	}
+	doc := md.Parser().Parse(text.NewReader(source), parser.WithContext(ctx))
 	p := &Parsed{src: source, doc: doc, state: st, staff: staff}
 	if staff != nil {
 		p.publicReady = p.splitPublic(len(ctx.References()) > 0)

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -226,4 +228,67 @@ func TestParseLongBodyWithStaffBlocks(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("parsing a 120,000-line body with staff blocks took over 10 s")
 	}
+}
+
+// TestBodiesWithoutLinksParseAsWithLinkify checks that parsing without
+// Linkify, as Parse does for bodies in which it could find nothing, gives
+// the same result: random bodies with the text Linkify looks at (spaces,
+// emphasis, strikethrough, parentheses, dots) but no address.
+func TestBodiesWithoutLinksParseAsWithLinkify(t *testing.T) {
+	md := New(false)
+	always := New(false)
+	always.plain = always.md // Linkify on every body
+	page := Page{URL: "/promises/x/", Resolve: resolveForTest}
+	seed := uint64(13)
+	if s := os.Getenv("LINKIFY_SEED"); s != "" {
+		seed, _ = strconv.ParseUint(s, 10, 64)
+	}
+	r := rand.New(rand.NewPCG(seed, 17))
+	words := []string{"call", " ", "  ", "   \n", "\t", "\r\n", "\\\n", "\f", "\v", "&amp;", "<b>", "\\*", "'", "\"", "!", "?", ".", ",", "*em*", "_u_", "~~s~~", "~", "(", ")", "(a)", "example.com", "x.y", "w w w.", "mail",
+		"h t t p", "ftp", ":", "//", "\n", "- ", "**b**", "[l](../pages/help.md)", "`c`", "a_b", "ht", "www", "at"}
+	compared := 0
+	n := 50000
+	if testing.Short() {
+		n = 5000
+	}
+	for i := range n {
+		var b strings.Builder
+		b.WriteString(randomBody(r))
+		for range r.IntN(30) {
+			b.WriteString(words[r.IntN(len(words))])
+		}
+		body := b.String()
+		if needsLinkify([]byte(body)) {
+			continue
+		}
+		compared++
+		if got, want := md.Render(body, page), always.Render(body, page); !sameResult(got, want) {
+			t.Fatalf("case %d: without Linkify\nbody:\n%s\ngot:  %q\nwant: %q", i, body, got.HTML, want.HTML)
+		}
+	}
+	if compared < n/10 {
+		t.Errorf("only %d bodies compared", compared)
+	}
+	if !needsLinkify([]byte("see https://x.example")) || !needsLinkify([]byte("www.x.example")) || !needsLinkify([]byte("a@b.example")) || !needsLinkify([]byte("ftp://x")) {
+		t.Error("needsLinkify misses an address")
+	}
+}
+
+// FuzzBodiesWithoutLinks holds fuzzed bodies to the same rule.
+func FuzzBodiesWithoutLinks(f *testing.F) {
+	for _, b := range blocks {
+		f.Add(b + "call *em* (x) _u_ ~~s~~\nnext line\\\nthird")
+	}
+	md := New(false)
+	always := New(false)
+	always.plain = always.md
+	page := Page{URL: "/promises/x/", Resolve: resolveForTest}
+	f.Fuzz(func(t *testing.T, body string) {
+		if needsLinkify([]byte(body)) {
+			return
+		}
+		if got, want := md.Render(body, page), always.Render(body, page); !sameResult(got, want) {
+			t.Fatalf("without Linkify\nbody: %q\ngot:  %q\nwant: %q", body, got.HTML, want.HTML)
+		}
+	})
 }

@@ -12,7 +12,8 @@
 //
 // The contract is all or nothing: Execute either writes exactly what
 // html/template's ExecuteTemplate writes for the same template and data, or
-// returns an error and the caller executes with html/template instead.
+// returns an error and the caller executes with html/template instead. It
+// assumes the set keeps html/template's default options (missingkey).
 // Errors are never shown to anyone: a template mistake, a kind of value or
 // a construct this package does not run (call, slice, the JavaScript and
 // CSS escapers) all just mean "ask html/template", which then gives the
