@@ -161,32 +161,3 @@ func (p *Program) compile(name string) (*compiled, error) {
 	c.root = root
 	return c, nil
 }
-
-// Escapers reports which of html/template's escapers the compiled
-// templates use, for tests.
-func (p *Program) escapers() map[string]bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	used := map[string]bool{}
-	var visit func([]node)
-	visit = func(ns []node) {
-		for _, n := range ns {
-			switch n := n.(type) {
-			case *actionNode:
-				for _, e := range n.escapers {
-					used[e.name] = true
-				}
-			case *ifNode:
-				visit(n.list)
-				visit(n.elseList)
-			case *rangeNode:
-				visit(n.list)
-				visit(n.elseList)
-			}
-		}
-	}
-	for _, c := range p.byName {
-		visit(c.root)
-	}
-	return used
-}

@@ -363,3 +363,32 @@ func TestDirectCallsSkipReflection(t *testing.T) {
 		t.Errorf("%d direct calls, want 3 (Join takes an argument: it goes through reflection)", calls)
 	}
 }
+
+// escapers reports which of html/template's escapers the compiled
+// templates use, for tests.
+func (p *Program) escapers() map[string]bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	used := map[string]bool{}
+	var visit func([]node)
+	visit = func(ns []node) {
+		for _, n := range ns {
+			switch n := n.(type) {
+			case *actionNode:
+				for _, e := range n.escapers {
+					used[e.name] = true
+				}
+			case *ifNode:
+				visit(n.list)
+				visit(n.elseList)
+			case *rangeNode:
+				visit(n.list)
+				visit(n.elseList)
+			}
+		}
+	}
+	for _, c := range p.byName {
+		visit(c.root)
+	}
+	return used
+}
