@@ -58,3 +58,8 @@ printf '%-34s %9s %11s %9s %9s %7s %8s\n' "" "wall (s)" "peak (MiB)" "user (s)" 
 printf '%-34s %9.2f %11.0f %9.2f %9.2f %7d %8d\n' "hugo $(hugo version | awk '{print $2}') (one site)" "$hw" "$(echo "$hm / 1024" | bc -l)" "$hu" "$hs" "$hpages" "$hmb"
 printf '%-34s %9.2f %11.0f %9.2f %9.2f %7d %8d\n' "charter (public + staff)" "$cw" "$(echo "$cm / 1024" | bc -l)" "$cu" "$cs" "$pages" "$mb"
 printf '\ncharter / hugo: wall %.2fx, memory %.2fx\n' "$(echo "$cw / $hw" | bc -l)" "$(echo "$cm / $hm" | bc -l)"
+
+# Each run's pair: this machine's speed drifts within minutes, and a pair
+# run back to back shares the drift.
+printf '\n%-6s %18s %18s %12s\n' "run" "hugo wall / user" "charter wall / user" "wall ratio"
+paste -d' ' "$work/hugo.times" "$work/charter.times" | awk '{ printf "%-6d %9.2f / %6.2f %9.2f / %6.2f %11.2fx\n", NR, $1, $3, $5, $7, $5 / $1 }'

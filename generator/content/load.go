@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/charter-ssg/charter/generator/diag"
 	"github.com/charter-ssg/charter/generator/model"
@@ -179,21 +180,17 @@ func (l *Loader) Load() (*model.Site, *diag.List) {
 func (l *Loader) parseAll(paths []string) {
 	parsed := make([]*entry, len(paths))
 	workers := min(runtime.GOMAXPROCS(0), len(paths))
+	// Each worker takes the next file by counting, not from a channel:
+	// handing 10,000 files over one woke a sleeping thread for each.
 	var wg sync.WaitGroup
-	next := make(chan int)
+	var next atomic.Int64
 	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(paths); i = int(next.Add(1) - 1) {
 				parsed[i] = l.parse(paths[i])
 			}
-		}()
+		})
 	}
-	for i := range paths {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 	for i, p := range paths {
 		l.entries[p] = parsed[i]
