@@ -6,6 +6,7 @@ package readability
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Stats counts what the grade is made of.
@@ -36,7 +37,7 @@ func Measure(blocks ...string) Stats {
 			}
 			w := text[start:end]
 			start = -1
-			core := strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+			core := trimToLettersAndDigits(w)
 			if core == "" {
 				return
 			}
@@ -52,12 +53,18 @@ func Measure(blocks ...string) Stats {
 				s.Sentences++
 			}
 		}
-		for i, r := range text {
-			if unicode.IsSpace(r) || r == '/' || r == '—' {
+		for i := 0; i < len(text); {
+			// Text is mostly ASCII: its bytes are read without decoding.
+			r, size := rune(text[i]), 1
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(text[i:])
+			}
+			if r == ' ' || r == '/' || r >= '\t' && r <= '\r' || r >= utf8.RuneSelf && (unicode.IsSpace(r) || r == '—') {
 				flush(i)
 			} else if start < 0 {
 				start = i
 			}
+			i += size
 		}
 		flush(len(text))
 		if words > 0 && !ended {
@@ -66,6 +73,45 @@ func Measure(blocks ...string) Stats {
 		s.Words += words
 	}
 	return s
+}
+
+// trimToLettersAndDigits cuts from w's ends everything but letters and
+// digits, as strings.TrimFunc would, looking at ASCII bytes directly.
+func trimToLettersAndDigits(w string) string {
+	keep := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	for len(w) > 0 {
+		if c := w[0]; c < utf8.RuneSelf {
+			if !asciiLetterOrDigit(c) {
+				w = w[1:]
+				continue
+			}
+			break
+		}
+		r, size := utf8.DecodeRuneInString(w)
+		if keep(r) {
+			break
+		}
+		w = w[size:]
+	}
+	for len(w) > 0 {
+		if c := w[len(w)-1]; c < utf8.RuneSelf {
+			if !asciiLetterOrDigit(c) {
+				w = w[:len(w)-1]
+				continue
+			}
+			break
+		}
+		r, size := utf8.DecodeLastRuneInString(w)
+		if keep(r) {
+			break
+		}
+		w = w[:len(w)-size]
+	}
+	return w
+}
+
+func asciiLetterOrDigit(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 func hasUpper(s string) bool {

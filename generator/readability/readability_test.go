@@ -2,7 +2,10 @@ package readability
 
 import (
 	"math"
+	"math/rand/v2"
+	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestSyllables(t *testing.T) {
@@ -36,5 +39,65 @@ func TestBlocksWithoutFullStopsAreSentences(t *testing.T) {
 	s := Measure("A heading", "A list item", "A sentence.")
 	if s.Sentences != 3 || s.Words != 7 {
 		t.Errorf("got %+v", s)
+	}
+}
+
+// plainMeasure is Measure as first written, reading every rune through
+// package unicode.
+func plainMeasure(blocks ...string) Stats {
+	var s Stats
+	for _, text := range blocks {
+		words, ended := 0, false
+		start := -1
+		flush := func(end int) {
+			if start < 0 {
+				return
+			}
+			w := text[start:end]
+			start = -1
+			core := strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+			if core == "" {
+				return
+			}
+			words++
+			s.Syllables += syllables(core)
+			ended = strings.ContainsAny(w[len(w)-1:], ".!?:;")
+			if ended {
+				s.Sentences++
+			}
+		}
+		for i, r := range text {
+			if unicode.IsSpace(r) || r == '/' || r == '—' {
+				flush(i)
+			} else if start < 0 {
+				start = i
+			}
+		}
+		flush(len(text))
+		if words > 0 && !ended {
+			s.Sentences++
+		}
+		s.Words += words
+	}
+	return s
+}
+
+func TestMeasureMatchesPlainVersion(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	pieces := []string{"We", "fix", "cars", "organisation", " ", "  ", "\t", "\n", "\v", "\f", "\r", "/", "—", ".", "!", "?",
+		":", ";", ",", "'s", "\"", "(", ")", "2026", "95%", "é", "Ünïcode", "日本", "\u00a0", "\u0085", "\u2003", "\xff", "\xe2\x80",
+		"ǅ", "İ", "Ⅻ", "١٢", "-", "e", "le", "ted"}
+	for range 20000 {
+		var blocks []string
+		for range 1 + r.IntN(3) {
+			var b strings.Builder
+			for range r.IntN(12) {
+				b.WriteString(pieces[r.IntN(len(pieces))])
+			}
+			blocks = append(blocks, b.String())
+		}
+		if got, want := Measure(blocks...), plainMeasure(blocks...); got != want {
+			t.Fatalf("Measure(%q) = %+v, want %+v", blocks, got, want)
+		}
 	}
 }
