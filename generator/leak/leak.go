@@ -59,7 +59,11 @@ type Finding struct {
 // Scanner looks for a fixed set of needles and staff-only URLs.
 type Scanner struct {
 	needles []Needle
-	probes  map[uint64][]probe
+	// probes are every needle's first stride windows, sorted by hash;
+	// bucket[b] is the first whose hash's top bucketBits bits are b, so a
+	// window's probes are found by a short scan instead of a map lookup.
+	probes []probe
+	bucket []int32
 	// filter has a bit set for every probe hash (top bits), so the scan
 	// looks in the map only for windows that may start a needle.
 	filter []uint64
@@ -77,7 +81,7 @@ type scratch struct {
 // NewScanner prepares a scanner. urls maps staff-only page paths (like
 // /playbooks/x/) to their origin; prefixes are whole staff-only sections.
 func NewScanner(needles []Needle, urls map[string]string, prefixes []string) *Scanner {
-	s := &Scanner{probes: map[uint64][]probe{}, urls: urls, prefix: prefixes}
+	s := &Scanner{urls: urls, prefix: prefixes}
 	seen := map[string]bool{}
 	for _, n := range needles {
 		n.Text = Fold(n.Text)
@@ -89,15 +93,31 @@ func NewScanner(needles []Needle, urls map[string]string, prefixes []string) *Sc
 	}
 	sort.Slice(s.needles, func(i, j int) bool { return s.needles[i].Text < s.needles[j].Text })
 	s.filter = make([]uint64, filterWords)
+	s.probes = make([]probe, 0, stride*len(s.needles))
 	for i, n := range s.needles {
 		for at := range stride {
 			h := hash(n.Text[at : at+window])
-			s.probes[h] = append(s.probes[h], probe{needle: i, at: at, size: len(n.Text), tail: tail(n.Text)})
+			s.probes = append(s.probes, probe{hash: h, tail: tail(n.Text), needle: int32(i), at: int32(at), size: int32(len(n.Text))})
 			s.filter[h>>filterShift>>6] |= 1 << (h >> filterShift & 63)
 		}
 	}
+	// By hash, then in the order the needles were indexed.
+	sort.SliceStable(s.probes, func(a, b int) bool { return s.probes[a].hash < s.probes[b].hash })
+	s.bucket = make([]int32, 1<<bucketBits+1)
+	k := 0
+	for b := range 1 << bucketBits {
+		s.bucket[b] = int32(k)
+		for k < len(s.probes) && int(s.probes[k].hash>>(64-bucketBits)) == b {
+			k++
+		}
+	}
+	s.bucket[1<<bucketBits] = int32(k)
 	return s
 }
+
+// bucketBits is how many top bits of a hash pick its bucket of probes:
+// with 100,000 needles, a few probes a bucket.
+const bucketBits = 17
 
 // Len is the number of distinct text needles.
 func (s *Scanner) Len() int { return len(s.needles) }
@@ -134,12 +154,12 @@ func (s *Scanner) ScanHTML(file, pageURL string, page []byte) []Finding {
 // keptScratch is the most text buffer a scan keeps for the next page.
 const keptScratch = 1 << 20
 
-// probe is a needle's window at offset at. It also holds the needle's
-// size and last bytes, which rule out most windows that only share their
-// start with a needle without reading the needle itself.
+// probe is a needle's window at offset at, with the window's hash. It
+// also holds the needle's size and last bytes, which rule out most windows
+// that only share their start with a needle without reading the needle.
 type probe struct {
-	needle, at, size int
-	tail             uint64
+	hash, tail       uint64
+	needle, at, size int32
 }
 
 // tail is the last 8 bytes of s (at least 8 long) as a number.
@@ -162,12 +182,16 @@ func scanText[T ~string | ~[]byte](s *Scanner, file string, text T) []Finding {
 		if s.filter[h>>filterShift>>6]&(1<<(h>>filterShift&63)) == 0 {
 			continue
 		}
-		for _, pr := range s.probes[h] {
-			start := i - pr.at
-			end := start + pr.size
+		b := h >> (64 - bucketBits)
+		for _, pr := range s.probes[s.bucket[b]:s.bucket[b+1]] {
+			if pr.hash != h {
+				continue
+			}
+			start := i - int(pr.at)
+			end := start + int(pr.size)
 			if start >= 0 && end <= len(text) && tail(text[end-8:end]) == pr.tail &&
 				string(text[start:end]) == s.needles[pr.needle].Text {
-				hits = append(hits, hit{start, pr.needle})
+				hits = append(hits, hit{start, int(pr.needle)})
 			}
 		}
 	}
