@@ -15,7 +15,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/charter-ssg/charter/generator/content"
 	"github.com/charter-ssg/charter/generator/diag"
@@ -398,18 +397,9 @@ type worker struct {
 func (r *run) renderAll(sites ...*siteRun) {
 	schedule := r.schedule(sites)
 	workers := make([]worker, min(runtime.GOMAXPROCS(0), max(1, len(schedule))))
-	// Each worker takes the next item by counting, in the schedule's
-	// order; handing 21,000 pages over a channel cost a thread wake-up each.
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for i := range workers {
-		wg.Go(func() {
-			for k := int(next.Add(1) - 1); k < len(schedule); k = int(next.Add(1) - 1) {
-				schedule[k](&workers[i])
-			}
-		})
-	}
-	wg.Wait()
+	// Workers take the next item by counting, in the schedule's order;
+	// handing 21,000 pages over a channel cost a thread wake-up each.
+	onWorkers(len(workers), len(schedule), func(w, k int) { schedule[k](&workers[w]) })
 	for i := range workers {
 		r.diags.Merge(&workers[i].diags)
 	}

@@ -120,12 +120,19 @@ func (c *leakCache) scanner(r *run, public, staff *model.View) *leak.Scanner {
 
 // parallel calls do(i) for every i below n, on one worker per core.
 func parallel(n int, do func(i int)) {
+	onWorkers(min(runtime.GOMAXPROCS(0), n), n, func(_, i int) { do(i) })
+}
+
+// onWorkers runs do for 0..n-1 on the given number of goroutines; each
+// takes the next i by counting, in order, and says which worker it is
+// (from 0), for state a worker keeps between items.
+func onWorkers(workers, n int, do func(worker, i int)) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) {
+	for w := range workers {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				do(i)
+				do(w, i)
 			}
 		})
 	}

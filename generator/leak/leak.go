@@ -65,7 +65,7 @@ type Scanner struct {
 	probes []probe
 	bucket []int32
 	// filter has a bit set for every probe hash (top bits), so the scan
-	// looks in the map only for windows that may start a needle.
+	// looks in the table only for windows that may start a needle.
 	filter []uint64
 	urls   map[string]string // staff-only URL path -> origin
 	prefix []string          // staff-only URL prefixes (sections)
@@ -254,7 +254,7 @@ func (s *Scanner) staffURL(p string) (string, bool) {
 }
 
 // hash mixes a window (window bytes) from two 8-byte loads: the scan
-// hashes a quarter of the text's positions, so no rolling hash is needed.
+// hashes one position in stride, so no rolling hash is needed.
 func hash[T ~string | ~[]byte](w T) uint64 {
 	h := word(w[:8])*0x9e3779b97f4a7c15 ^ bits.RotateLeft64(word(w[8:16])*0xc2b2ae3d27d4eb4f, 31)
 	h ^= h >> 29

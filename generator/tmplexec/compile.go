@@ -180,7 +180,7 @@ func (p *Program) compileAction(n *parse.ActionNode) (node, error) {
 		if !ok || len(last.Args) != 1 || !strings.HasPrefix(id.Ident, "_html_template_") {
 			break
 		}
-		e, ok := p.probes.escaper(id.Ident)
+		e, ok := escaperNamed(id.Ident)
 		if !ok {
 			return nil, fmt.Errorf("tmplexec: escaper %s is not supported", id.Ident)
 		}

@@ -345,10 +345,9 @@ func isHex(c byte) bool {
 // probes are one-action html/template templates whose action html/template
 // ends with exactly one escaper, for the cases done by html/template itself.
 type probes struct {
-	once   sync.Once
-	set    *template.Template
-	frames map[string][2]string
-	err    error
+	once sync.Once
+	set  *template.Template
+	err  error
 }
 
 // probeSources are the probes: the text before the action, and after it.
@@ -358,9 +357,9 @@ var probeSources = map[string][2]string{
 	"jsval":   {`<script>`, `</script>`},
 }
 
-func newProbes() *probes { return &probes{frames: probeSources} }
-
-func (p *probes) escaper(name string) (escaper, bool) {
+// escaperNamed is the escaper html/template calls name, if it is one this
+// package runs.
+func escaperNamed(name string) (escaper, bool) {
 	e, ok := escapers[name]
 	e.name = name
 	return e, ok
@@ -370,7 +369,7 @@ func (p *probes) escaper(name string) (escaper, bool) {
 func (p *probes) run(name string, arg any) (string, error) {
 	p.once.Do(func() {
 		p.set = template.New("probes")
-		for probe, frame := range p.frames {
+		for probe, frame := range probeSources {
 			if _, err := p.set.New(probe).Parse(frame[0] + "{{.}}" + frame[1]); err != nil {
 				p.err = err
 			}
@@ -383,7 +382,7 @@ func (p *probes) run(name string, arg any) (string, error) {
 	if err := p.set.ExecuteTemplate(&b, name, arg); err != nil {
 		return "", err
 	}
-	frame := p.frames[name]
+	frame := probeSources[name]
 	out := b.String()
 	if !strings.HasPrefix(out, frame[0]) || !strings.HasSuffix(out, frame[1]) || len(out) < len(frame[0])+len(frame[1]) {
 		return "", errorf("probe %s gave %q", name, out)

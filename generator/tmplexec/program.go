@@ -61,7 +61,7 @@ func New(set *template.Template, funcs template.FuncMap, direct ...Direct) *Prog
 		set:     set,
 		funcs:   map[string]*function{},
 		direct:  direct,
-		probes:  newProbes(),
+		probes:  &probes{},
 		byName:  map[string]*compiled{},
 		entries: map[string]error{},
 	}
