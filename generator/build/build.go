@@ -92,9 +92,9 @@ type Builder struct {
 	hashes *hashes
 	leaks  *leakCache
 	last   *lastBuild
-	// once says this builder builds only once (charter build): a
-	// document's markdown is dropped as soon as its pages are rendered,
-	// since no rebuild will need it.
+	// once says this builder builds only once (charter build): the
+	// documents' markdown is dropped once the leak needles are made and
+	// read again when their pages render, since no rebuild will need it.
 	once bool
 }
 
@@ -177,6 +177,7 @@ func (b *Builder) Build(trees Trees, changes []Change) (Report, *diag.List) {
 		for _, d := range sourceDocs(site) {
 			r.sources[d.File] = d
 		}
+		r.dropBodies()
 	}
 	next := map[model.Audience]map[string]memo{}
 	last := &lastBuild{site: site, views: []*model.View{staff, public}, keys: r.keys, scanner: r.scanner,
@@ -262,8 +263,9 @@ type run struct {
 	fragments *render.Fragments
 	// staffDocs are the site's documents whose body has a staff block.
 	staffDocs map[string]*model.Doc
-	// sources are the site's documents by file, whose markdown a build
-	// that runs once drops when their pages are rendered; nil otherwise.
+	// sources are the site's documents by file in a build that runs
+	// once, which drops their markdown before rendering (see body); nil
+	// otherwise.
 	sources map[string]*model.Doc
 	// parsed holds a body with staff blocks, parsed for one site's page,
 	// until the other site's page takes it.
@@ -435,9 +437,6 @@ func (r *run) schedule(sites []*siteRun) []func(*worker) {
 				r.renderJob(it.site.v, it.job, it.site.links, it.site.tree, &w.diags, &w.buf)
 				it.job.page.Shared = nil
 			}
-			if d := g[0].job.doc; d != nil {
-				r.dropMarkdown(d.File)
-			}
 			if w.buf.Cap() > keptBuffer {
 				w.buf = bytes.Buffer{} // one huge list page must not hold its memory for the whole build
 			}
@@ -508,7 +507,11 @@ func (r *run) renderJob(v *model.View, j *job, links *linkIndex, tree output.Tre
 	p.Today = r.opts.Today
 	p.Fragments = r.fragments
 	if j.doc != nil {
-		res := r.renderBody(v, j, links)
+		res, err := r.renderBody(v, j, links)
+		if err != nil {
+			d.Errorf(diag.Pos{File: j.doc.File, Line: 1, Col: 1}, "read", "%v", err)
+			return
+		}
 		p.Body = template.HTML(res.HTML)
 		p.Headings = res.Headings
 		j.links = res.Links
@@ -556,7 +559,7 @@ const keptBuffer = 4 << 20
 // text, for both sites; its public page is rendered from the same tree
 // with the staff blocks cut out whenever that is exactly the rendering of
 // its public text, which is parsed on its own otherwise.
-func (r *run) renderBody(v *model.View, j *job, links *linkIndex) markdown.Result {
+func (r *run) renderBody(v *model.View, j *job, links *linkIndex) (markdown.Result, error) {
 	page := markdown.Page{URL: j.url, Resolve: links.resolver(j.doc, v)}
 	// The public view's copy of a document has no staff blocks left, so
 	// the site's own document tells whether it has any.
@@ -564,37 +567,70 @@ func (r *run) renderBody(v *model.View, j *job, links *linkIndex) markdown.Resul
 	if own == nil {
 		if v.Audience == model.Staff {
 			if res, ok := r.bodies.LoadAndDelete(j.doc.File); ok {
-				return res.(markdown.Result)
+				return res.(markdown.Result), nil
 			}
 		}
-		res := r.look.md.Render(v.Markdown(j.doc), page)
+		body, err := r.body(v, j.doc)
+		if err != nil {
+			return markdown.Result{}, err
+		}
+		res := r.look.md.Render(forAudience(v, body), page)
 		if v.Audience == model.Public && len(res.Problems) == 0 {
 			r.bodies.Store(j.doc.File, res)
 		}
-		return res
+		return res, nil
 	}
 	var p *markdown.Parsed
+	body := own.Body
 	if got, ok := r.parsed.LoadAndDelete(j.doc.File); ok {
 		p = got.(*markdown.Parsed)
 	} else {
-		p = r.look.md.Parse(own.Body.Staff, own.Body.StaffLines)
+		var err error
+		if body, err = r.body(v, own); err != nil {
+			return markdown.Result{}, err
+		}
+		p = r.look.md.Parse(body.Staff, body.StaffLines)
 		// Offered to the other site's page only once this one is done with it.
 		defer r.parsed.Store(j.doc.File, p)
 	}
 	switch {
 	case v.Audience == model.Staff:
-		return r.look.md.RenderStaff(p, page)
+		return r.look.md.RenderStaff(p, page), nil
 	case p.PublicReady():
-		return r.look.md.RenderPublic(p, page)
+		return r.look.md.RenderPublic(p, page), nil
 	}
-	return r.look.md.Render(v.Markdown(j.doc), page)
+	if body.Staff == "" && r.sources != nil {
+		var err error
+		if body, err = r.body(v, own); err != nil {
+			return markdown.Result{}, err
+		}
+	}
+	return r.look.md.Render(body.Public(), page), nil
 }
 
-// dropMarkdown lets go of a document's markdown once both sites' pages of
-// it are rendered, in a build that runs once: holding every body until the
-// build ends would cost as much memory as the whole content folder.
-func (r *run) dropMarkdown(file string) {
-	if d := r.sources[file]; d != nil {
+// body returns a document's body as it was loaded. A build that runs
+// once let go of every body after making the leak needles (they were as
+// much memory as the content folder), so it reads the file again, and
+// fails if it no longer holds the bytes that were loaded and checked.
+func (r *run) body(v *model.View, d *model.Doc) (model.Body, error) {
+	if r.sources == nil {
+		return v.Body(d), nil
+	}
+	return content.ReadBody(r.opts.Site, d)
+}
+
+// forAudience is a body's text as the view's audience reads it.
+func forAudience(v *model.View, b model.Body) string {
+	if v.Audience == model.Staff {
+		return b.Staff
+	}
+	return b.Public()
+}
+
+// dropBodies lets go of the documents' markdown in a build that runs
+// once; renderBody reads each again when its pages render.
+func (r *run) dropBodies() {
+	for _, d := range r.sources {
 		d.Body.Staff, d.Body.StaffLines = "", nil
 	}
 }

@@ -206,3 +206,21 @@ func TestLeakReportRefusesContentChangedDuringTheBuild(t *testing.T) {
 		t.Fatalf("a leak report over changed content did not say so:\n%v", diags)
 	}
 }
+
+func TestBodyChangedBeforeItsPageRendersFailsTheBuild(t *testing.T) {
+	// charter build lets go of the bodies after loading and reads each
+	// again to render it: a file edited in between must not be built from
+	// text that was never checked.
+	fsys := siteFS(t, "testdata/sites/small", nil)
+	file := "content/promises/fresh-bread.md"
+	changed := string(fsys[file].Data) + "\nA sentence added while the site was being built.\n"
+	pub, diags := runFS(&changingFS{MapFS: fsys, file: file, later: changed, reads: map[string]int{}})
+	if !diags.HasErrors() || !strings.Contains(diags.Error(), file) || !strings.Contains(diags.Error(), "changed during the build") {
+		t.Fatalf("a body changed during the build did not fail it at %s:\n%v", file, diags)
+	}
+	for _, p := range pub.Paths() {
+		if b, _ := pub.Get(p); strings.Contains(string(b), "added while the site was being built") {
+			t.Fatalf("%s was built from the changed text", p)
+		}
+	}
+}

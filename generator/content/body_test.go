@@ -1,7 +1,11 @@
 package content
 
 import (
+	"errors"
+	"fmt"
+	"reflect"
 	"testing"
+	"testing/fstest"
 
 	"github.com/charter-ssg/charter/generator/markdown"
 	"github.com/charter-ssg/charter/generator/model"
@@ -25,6 +29,47 @@ func TestBodyPublicIsTheSplitsPublicText(t *testing.T) {
 		b := model.Body{Staff: split.Staff, StaffLines: split.StaffLines, HasStaff: split.HasStaff}
 		if got := b.Public(); got != split.Public {
 			t.Errorf("body %q: Public() = %q, want %q", body, got, split.Public)
+		}
+	}
+}
+
+// ReadBody must give back exactly the body Load split, however the file
+// is written, and refuse a file that changed.
+func TestReadBodyIsTheLoadedBody(t *testing.T) {
+	front := "---\ntitle: Cars\nsummary: Ready\n---\n"
+	bodies := []string{
+		"",
+		"Plain.\n",
+		"Before\n::: staff\nSecret\n:::\nAfter\n",
+		"Before\r\n::: staff\r\nSecret\r\n:::\r\nAfter",
+		"::: staff\nNever closed\n",
+	}
+	for i, body := range bodies {
+		for _, bom := range []string{"", "\xef\xbb\xbf"} {
+			file := fmt.Sprintf("content/pages/p%d.md", i)
+			fsys := site(map[string]string{file: bom + front + body})
+			s, _ := Load(fsys)
+			var doc *model.Doc
+			for _, p := range s.Pages {
+				if p.File == file {
+					doc = &p.Doc
+				}
+			}
+			if doc == nil {
+				t.Fatalf("%q did not load", body)
+			}
+			got, err := ReadBody(fsys, doc)
+			if err != nil || !reflect.DeepEqual(got, doc.Body) {
+				t.Errorf("body %q (BOM %t): ReadBody = %#v, %v; Load gave %#v", body, bom != "", got, err, doc.Body)
+			}
+			fsys[file] = &fstest.MapFile{Data: []byte(bom + front + body + "Added.\n")}
+			if _, err := ReadBody(fsys, doc); !errors.Is(err, ErrChanged) {
+				t.Errorf("body %q: ReadBody of a changed file = %v, want ErrChanged", body, err)
+			}
+			delete(fsys, file)
+			if _, err := ReadBody(fsys, doc); err == nil {
+				t.Errorf("body %q: ReadBody of a deleted file gave no error", body)
+			}
 		}
 	}
 }

@@ -7,6 +7,7 @@ package content
 
 import (
 	"errors"
+	"fmt"
 	"hash/fnv"
 	"io/fs"
 	"path"
@@ -258,6 +259,30 @@ func unwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// ErrChanged says a document's file no longer holds the bytes it was
+// loaded from.
+var ErrChanged = errors.New("the file changed during the build: build again")
+
+// ReadBody reads a document's body again from its file, exactly as Load
+// split it, for a build that let go of the body after loading. It fails
+// with ErrChanged when the file no longer holds the bytes it was loaded
+// from, so a page is never built from text that was not checked.
+func ReadBody(fsys fs.FS, d *model.Doc) (model.Body, error) {
+	src, err := fs.ReadFile(fsys, d.File)
+	if err != nil {
+		return model.Body{}, fmt.Errorf("cannot read the file again (%v): build again", unwrapPathError(err))
+	}
+	if Hash(src) != d.Hash {
+		return model.Body{}, ErrChanged
+	}
+	_, body, line, ok := frontMatter(d.File, trimBOM(src), &diag.List{})
+	if !ok || line != d.Body.Line {
+		return model.Body{}, ErrChanged
+	}
+	b, _ := splitBody(body, line)
+	return b, nil
 }
 
 // Hash identifies a file's bytes.

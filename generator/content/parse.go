@@ -116,9 +116,18 @@ func lineCol(src []byte, offset int) (int, int) {
 	return line, utf8.RuneCount(src[lineStart:offset]) + 1
 }
 
+// splitBody splits a document's body, which starts on file line line, by
+// audience.
+func splitBody(body string, line int) (model.Body, []markdown.Problem) {
+	split, problems := markdown.SplitAudiences(body)
+	return model.Body{Staff: split.Staff, StaffLines: split.StaffLines, HasStaff: split.HasStaff, Line: line}, problems
+}
+
+func trimBOM(src []byte) []byte { return bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")) }
+
 // parseDocument reads one markdown file of the given kind.
 func parseDocument(kind model.Kind, file string, src []byte, diags *diag.List) any {
-	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	src = trimBOM(src)
 	if len(bytes.TrimSpace(src)) == 0 {
 		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "empty-file", "file is empty: add front matter with at least a title, or delete the file")
 		return nil
@@ -141,11 +150,11 @@ func parseDocument(kind model.Kind, file string, src []byte, diags *diag.List) a
 		Pos:       diag.Pos{File: file, Line: 1, Col: 1},
 		FrontHash: Hash(yamlSrc) ^ uint64(bodyLine),
 	}
-	split, problems := markdown.SplitAudiences(body)
+	var problems []markdown.Problem
+	doc.Body, problems = splitBody(body, bodyLine)
 	for _, p := range problems {
 		diags.Errorf(diag.Pos{File: file, Line: bodyLine + p.Line - 1, Col: p.Col}, p.Code, "%s", p.Message)
 	}
-	doc.Body = model.Body{Staff: split.Staff, StaffLines: split.StaffLines, HasStaff: split.HasStaff, Line: bodyLine}
 
 	common := map[string]field{
 		"id":      func(n ast.Node) { t := d.text(n, "id"); doc.ID = t.Value; checkID(d, t, "id") },

@@ -180,14 +180,19 @@ func (v *View) IsStaff() bool { return v.Audience == Staff }
 
 // Markdown returns a document's body source for this audience.
 func (v *View) Markdown(d *Doc) string {
-	own := v.markdown[docKey(d.Kind, d.ID)]
-	switch {
-	case own == nil:
-		return ""
-	case v.Audience == Staff:
-		return own.Body.Staff
+	if v.Audience == Staff {
+		return v.Body(d).Staff
 	}
-	return own.Body.Public()
+	return v.Body(d).Public()
+}
+
+// Body returns a document's body, staff blocks included, or an empty body
+// when the document is not in this view.
+func (v *View) Body(d *Doc) Body {
+	if own := v.markdown[docKey(d.Kind, d.ID)]; own != nil {
+		return own.Body
+	}
+	return Body{}
 }
 
 // Promise returns a visible promise by ID, or nil.
