@@ -140,6 +140,7 @@ func runBuild(args []string, env *environment) int {
 	if memProfile != "" {
 		defer startHeapProfile(memProfile)()
 	}
+	defer limitMemory(env.getenv)()
 	cfg, cfgDiags := content.LoadConfig(opts.Site)
 	if cfgDiags.HasErrors() {
 		printDiags(env, cfgDiags, sf.source)
