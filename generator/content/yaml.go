@@ -42,6 +42,9 @@ func (d *decoder) at(line, col int) diag.Pos {
 // for an empty document). Syntax errors are reported and return ok=false.
 func (d *decoder) parseYAML(src []byte) (root ast.Node, ok bool) {
 	d.lines = bytes.Count(src, []byte("\n")) + 1
+	if root, ok := fastYAML(src); ok {
+		return root, true
+	}
 	f, err := parser.ParseBytes(src, 0)
 	if err != nil {
 		if !d.needsQuotes(src) {
