@@ -190,6 +190,10 @@ func runBuild(args []string, env *environment) int {
 		fmt.Fprintf(env.stderr, "charter: %v\n", err)
 		return exitContent
 	}
+	if !quiet && stats.TemplateFallbacks > 0 {
+		fmt.Fprintf(env.stderr, "note: %d of %d pages were rendered by html/template alone, which is slower: a template puts a value where charter's template engine leaves it to html/template, such as inside CSS or a JavaScript string (see docs/templates.md, \"How templates run\")\n",
+			stats.TemplateFallbacks, stats.RenderedCount())
+	}
 	if !quiet && env.isTerminal {
 		fmt.Fprintf(env.stderr, "built %d public pages into %s and %d staff pages into %s in %s\n",
 			stats.Pages["public"], publicDir, stats.Pages["staff"], staffDir, time.Since(start).Round(time.Millisecond))

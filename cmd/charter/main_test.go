@@ -262,3 +262,26 @@ func TestBrokenSitesFailClearlyAndKeepOutput(t *testing.T) {
 		})
 	}
 }
+
+func TestBuildNotesPagesThatFellBackToHTMLTemplate(t *testing.T) {
+	dir := copySite(t)
+	if code, _, stderr := runCLI("build", "--source", dir, "--date", "2026-11-23"); code != 0 || strings.Contains(stderr, "html/template") {
+		t.Fatalf("the default theme: exit %d, and no note expected:\n%s", code, stderr)
+	}
+	footer, err := os.ReadFile("../../themes/default/templates/partials/footer.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	footer = append(footer, `<p style="color: {{if .IsStaff}}red{{else}}{{.Kind}}{{end}}">.</p>`...)
+	os.MkdirAll(filepath.Join(dir, "templates", "partials"), 0o755)
+	if err := os.WriteFile(filepath.Join(dir, "templates", "partials", "footer.html"), footer, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI("build", "--source", dir, "--date", "2026-11-23")
+	if code != 0 || !strings.Contains(stderr, "pages were rendered by html/template alone") {
+		t.Fatalf("a footer with a value in CSS: exit %d, and the note is missing:\n%s", code, stderr)
+	}
+	if _, _, stderr := runCLI("build", "--quiet", "--source", dir, "--date", "2026-11-23"); stderr != "" {
+		t.Errorf("--quiet printed:\n%s", stderr)
+	}
+}
