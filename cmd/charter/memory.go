@@ -15,7 +15,7 @@ import (
 // memoryHeadroom times the live heap beyond that, so a large site is never
 // collected again and again to stay under a limit it cannot meet.
 const (
-	memoryFloor    = 280 << 20
+	memoryFloor    = 270 << 20
 	memoryHeadroom = 1.6
 )
 
