@@ -574,14 +574,15 @@ func (r *run) renderBody(v *model.View, j *job, links *linkIndex) (markdown.Resu
 		if err != nil {
 			return markdown.Result{}, err
 		}
-		res := r.look.md.Render(forAudience(v, body), page)
+		res := r.look.md.Render(body.For(v.Audience), page)
 		if v.Audience == model.Public && len(res.Problems) == 0 {
 			r.bodies.Store(j.doc.File, res)
 		}
 		return res, nil
 	}
 	var p *markdown.Parsed
-	body := own.Body
+	var body model.Body
+	read := false // whether body holds the text yet
 	if got, ok := r.parsed.LoadAndDelete(j.doc.File); ok {
 		p = got.(*markdown.Parsed)
 	} else {
@@ -589,6 +590,7 @@ func (r *run) renderBody(v *model.View, j *job, links *linkIndex) (markdown.Resu
 		if body, err = r.body(v, own); err != nil {
 			return markdown.Result{}, err
 		}
+		read = true
 		p = r.look.md.Parse(body.Staff, body.StaffLines)
 		// Offered to the other site's page only once this one is done with it.
 		defer r.parsed.Store(j.doc.File, p)
@@ -599,7 +601,7 @@ func (r *run) renderBody(v *model.View, j *job, links *linkIndex) (markdown.Resu
 	case p.PublicReady():
 		return r.look.md.RenderPublic(p, page), nil
 	}
-	if body.Staff == "" && r.sources != nil {
+	if !read {
 		var err error
 		if body, err = r.body(v, own); err != nil {
 			return markdown.Result{}, err
@@ -617,14 +619,6 @@ func (r *run) body(v *model.View, d *model.Doc) (model.Body, error) {
 		return v.Body(d), nil
 	}
 	return content.ReadBody(r.opts.Site, d)
-}
-
-// forAudience is a body's text as the view's audience reads it.
-func forAudience(v *model.View, b model.Body) string {
-	if v.Audience == model.Staff {
-		return b.Staff
-	}
-	return b.Public()
 }
 
 // dropBodies lets go of the documents' markdown in a build that runs

@@ -53,6 +53,14 @@ type Body struct {
 	Line int
 }
 
+// For returns the body's text as the audience reads it.
+func (b Body) For(a Audience) string {
+	if a == Staff {
+		return b.Staff
+	}
+	return b.Public()
+}
+
 // Public returns the body as the public site has it: every line inside a
 // staff block left empty.
 func (b Body) Public() string {

@@ -179,12 +179,7 @@ func (v *View) index() {
 func (v *View) IsStaff() bool { return v.Audience == Staff }
 
 // Markdown returns a document's body source for this audience.
-func (v *View) Markdown(d *Doc) string {
-	if v.Audience == Staff {
-		return v.Body(d).Staff
-	}
-	return v.Body(d).Public()
-}
+func (v *View) Markdown(d *Doc) string { return v.Body(d).For(v.Audience) }
 
 // Body returns a document's body, staff blocks included, or an empty body
 // when the document is not in this view.
