@@ -2,7 +2,10 @@
 # Builds the same generated corpus with Hugo (one site) and with charter
 # (public and staff sites), alternating runs, and prints each one's medians
 # of wall time, peak memory, user and system CPU, the size of its output
-# and the ratios.
+# and the ratios. Two floors run in the same script as peers: the bare
+# program of issue 6 (front matter, goldmark and one html/template per
+# promise, one site: bench/cmd/floor render), and the time it takes only to
+# write charter's output (floor write).
 #
 #   bench/compare.sh [PROMISES] [RUNS]     default: 10000 promises, 3 runs each
 #
@@ -19,6 +22,7 @@ command -v hugo >/dev/null || { echo "compare.sh: install Hugo first: apt-get in
 cd "$root"
 go run ./bench/cmd/corpus "$work/site" "$n"
 go build -o "$work/charter" ./cmd/charter
+go build -o "$work/floor" ./bench/cmd/floor
 cp -r bench/hugo "$work/hugo"
 ln -s "$work/site/content" "$work/hugo/content"
 
@@ -43,12 +47,19 @@ for i in $(seq "$runs"); do
   measure hugo hugo --source "$work/hugo" --destination "$work/hugo-out-$i" --quiet
   sync
   measure charter "$work/charter" build --source "$work/site" --public "$work/out-$i/public" --staff "$work/out-$i/staff" --date 2026-11-23 --quiet
+  sync
+  measure floor "$work/floor" render "$work/site" "$work/floor-out-$i"
 done
+sync
+written=$("$work/floor" write "$work/out-1" "$work/written")
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 hw=$(cut -d' ' -f1 "$work/hugo.times" | median); hm=$(cut -d' ' -f2 "$work/hugo.times" | median)
 cw=$(cut -d' ' -f1 "$work/charter.times" | median); cm=$(cut -d' ' -f2 "$work/charter.times" | median)
 hu=$(cut -d' ' -f3 "$work/hugo.times" | median); hs=$(cut -d' ' -f4 "$work/hugo.times" | median)
+fw=$(cut -d' ' -f1 "$work/floor.times" | median); fm=$(cut -d' ' -f2 "$work/floor.times" | median)
+fu=$(cut -d' ' -f3 "$work/floor.times" | median); fs=$(cut -d' ' -f4 "$work/floor.times" | median)
+fpages=$(find "$work/floor-out-1" -name '*.html' | wc -l); fmb=$(du -sm "$work/floor-out-1" | cut -f1)
 cu=$(cut -d' ' -f3 "$work/charter.times" | median); cs=$(cut -d' ' -f4 "$work/charter.times" | median)
 pages=$(find "$work/out-1" -name '*.html' | wc -l); hpages=$(find "$work/hugo-out-1" -name '*.html' | wc -l)
 mb=$(du -sm "$work/out-1" | cut -f1); hmb=$(du -sm "$work/hugo-out-1" | cut -f1)
@@ -57,9 +68,12 @@ printf '\n%d promises, %d runs each, medians (%s, %d cores)\n\n' "$n" "$runs" "$
 printf '%-34s %9s %11s %9s %9s %7s %8s\n' "" "wall (s)" "peak (MiB)" "user (s)" "sys (s)" "pages" "out (MB)"
 printf '%-34s %9.2f %11.0f %9.2f %9.2f %7d %8d\n' "hugo $(hugo version | awk '{print $2}') (one site)" "$hw" "$(echo "$hm / 1024" | bc -l)" "$hu" "$hs" "$hpages" "$hmb"
 printf '%-34s %9.2f %11.0f %9.2f %9.2f %7d %8d\n' "charter (public + staff)" "$cw" "$(echo "$cm / 1024" | bc -l)" "$cu" "$cs" "$pages" "$mb"
+printf '%-34s %9.2f %11.0f %9.2f %9.2f %7d %8d\n' "bare program (one site, floor)" "$fw" "$(echo "$fm / 1024" | bc -l)" "$fu" "$fs" "$fpages" "$fmb"
 printf '\ncharter / hugo: wall %.2fx, memory %.2fx\n' "$(echo "$cw / $hw" | bc -l)" "$(echo "$cm / $hm" | bc -l)"
+printf 'bare program / hugo: wall %.2fx\n' "$(echo "$fw / $hw" | bc -l)"
+printf 'writing charter'"'"'s output alone: %s\n' "$written"
 
 # Each run's pair: this machine's speed drifts within minutes, and a pair
 # run back to back shares the drift.
-printf '\n%-6s %18s %18s %12s\n' "run" "hugo wall / user" "charter wall / user" "wall ratio"
-paste -d' ' "$work/hugo.times" "$work/charter.times" | awk '{ printf "%-6d %9.2f / %6.2f %9.2f / %6.2f %11.2fx\n", NR, $1, $3, $5, $7, $5 / $1 }'
+printf '\n%-6s %18s %18s %12s %12s\n' "run" "hugo wall / user" "charter wall / user" "wall ratio" "bare / hugo"
+paste -d' ' "$work/hugo.times" "$work/charter.times" "$work/floor.times" | awk '{ printf "%-6d %9.2f / %6.2f %9.2f / %6.2f %11.2fx %11.2fx\n", NR, $1, $3, $5, $7, $5 / $1, $9 / $1 }'
