@@ -8,7 +8,6 @@
 package markdown
 
 import (
-	"bufio"
 	"bytes"
 	"html"
 	"sort"
@@ -141,18 +140,23 @@ func New(unsafeHTML bool) *Renderer {
 	plain := build(extension.Table, extension.Strikethrough, extension.TaskList)
 	return &Renderer{md: md, plain: plain, bufs: sync.Pool{New: func() any {
 		o := &output{}
-		o.buf.Grow(8 << 10) // a long body's HTML, so it is not grown by doubling
-		o.w = bufio.NewWriter(&o.buf)
+		o.Grow(8 << 10) // a long body's HTML, so it is not grown by doubling
 		return o
 	}}}
 }
 
-// output is a rendering buffer with the buffered writer goldmark wants,
-// which it would otherwise make for every rendering.
+// output is a rendering buffer that is itself the buffered writer goldmark
+// wants (util.BufWriter): it writes straight into the buffer, where a
+// bufio.Writer would copy every byte once more, and has nothing to flush.
 type output struct {
-	buf bytes.Buffer
-	w   *bufio.Writer
+	bytes.Buffer
 }
+
+// Flush has nothing to do: every write is already in the buffer.
+func (*output) Flush() error { return nil }
+
+// Buffered is what is written but not flushed: nothing.
+func (*output) Buffered() int { return 0 }
 
 // Render turns markdown into HTML for one page.
 func (r *Renderer) Render(src string, page Page) Result {

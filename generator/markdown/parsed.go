@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"slices"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -26,6 +27,20 @@ type Parsed struct {
 	// cut are the top-level blocks inside staff blocks.
 	cut         []ast.Node
 	publicReady bool
+	// last is the latest rendering of a body with staff blocks, block by
+	// block, so the other site's page copies the blocks it shares.
+	last *rendering
+}
+
+// rendering is a body's HTML block by block, with the link destinations
+// it was rendered with. A top-level block renders the same whatever its
+// neighbours, so another rendering can copy a block's HTML whenever the
+// links in it rewrite to the same destinations on its page.
+type rendering struct {
+	html   []byte
+	blocks map[ast.Node][2]int // a rendered top-level block's start and end in html
+	dests  [][]byte            // each link's destination (p.state.links order)
+	kept   []bool              // whether the link was rewritten (it is on a rendered line)
 }
 
 // Parse parses a body. staff marks its staff-only lines (Split.StaffLines),
@@ -240,7 +255,9 @@ func (r *Renderer) render(p *Parsed, page Page, public bool) Result {
 			out.Problems = append(out.Problems, pr)
 		}
 	}
-	for _, l := range p.state.links {
+	dests := make([][]byte, len(p.state.links))
+	kept := make([]bool, len(p.state.links))
+	for i, l := range p.state.links {
 		if !keep(l.line) {
 			continue
 		}
@@ -251,34 +268,69 @@ func (r *Renderer) render(p *Parsed, page Page, public bool) Result {
 		case *ast.Image:
 			n.Destination = dest
 		}
-	}
-	var all []ast.Node
-	if public && len(p.cut) > 0 {
-		// Take the staff blocks out for this rendering, then put them back.
-		for n := p.doc.FirstChild(); n != nil; n = n.NextSibling() {
-			all = append(all, n)
-		}
-		for _, n := range p.cut {
-			p.doc.RemoveChild(p.doc, n)
-		}
+		dests[i], kept[i] = dest, true
 	}
 	o := r.bufs.Get().(*output)
-	o.buf.Reset()
-	o.w.Reset(&o.buf)
-	err := r.md.Renderer().Render(o.w, p.src, p.doc)
-	if err == nil {
-		err = o.w.Flush()
+	o.Reset()
+	var err error
+	if p.staff == nil {
+		err = r.md.Renderer().Render(o, p.src, p.doc)
+	} else {
+		p.last, err = r.renderBlocks(o, p, public, dests, kept)
 	}
 	if err != nil {
 		out.Problems = append(out.Problems, Problem{Line: 1, Col: 1, Code: "markdown", Message: err.Error()})
 	}
-	out.HTML = bytes.Clone(o.buf.Bytes())
+	out.HTML = bytes.Clone(o.Bytes())
+	if p.last != nil {
+		p.last.html = out.HTML
+	}
 	r.bufs.Put(o)
-	if all != nil {
-		p.doc.RemoveChildren(p.doc)
-		for _, n := range all {
-			p.doc.AppendChild(p.doc, n)
+	return out
+}
+
+// renderBlocks renders a body with staff blocks one top-level block at a
+// time (leaving out the staff blocks for the public page), copying each
+// block the last rendering made with the same link destinations.
+func (r *Renderer) renderBlocks(o *output, p *Parsed, public bool, dests [][]byte, kept []bool) (*rendering, error) {
+	prev := p.last
+	stale := map[ast.Node]bool{} // blocks whose links now go elsewhere
+	if prev != nil {
+		for i, l := range p.state.links {
+			if kept[i] && (!prev.kept[i] || !bytes.Equal(prev.dests[i], dests[i])) {
+				stale[topBlock(p.doc, l.node)] = true
+			}
 		}
 	}
-	return out
+	cur := &rendering{blocks: map[ast.Node][2]int{}, dests: dests, kept: kept}
+	for n := p.doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if public && slices.Contains(p.cut, n) {
+			continue
+		}
+		start := o.Len()
+		if span, ok := prev.block(n); ok && !stale[n] {
+			o.Write(prev.html[span[0]:span[1]])
+		} else if err := r.md.Renderer().Render(o, p.src, n); err != nil {
+			return nil, err
+		}
+		cur.blocks[n] = [2]int{start, o.Len()}
+	}
+	return cur, nil
+}
+
+// block returns where a block's HTML is in a rendering, if it has it.
+func (g *rendering) block(n ast.Node) ([2]int, bool) {
+	if g == nil {
+		return [2]int{}, false
+	}
+	span, ok := g.blocks[n]
+	return span, ok
+}
+
+// topBlock returns the top-level block of doc that holds n.
+func topBlock(doc, n ast.Node) ast.Node {
+	for n.Parent() != nil && n.Parent() != doc {
+		n = n.Parent()
+	}
+	return n
 }

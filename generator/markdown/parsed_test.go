@@ -89,6 +89,14 @@ func randomBody(r *rand.Rand) string {
 	return b.String()
 }
 
+// caseCount is how many random cases a test runs: a fifth in -short mode.
+func caseCount(full int) int {
+	if testing.Short() {
+		return full / 5
+	}
+	return full
+}
+
 func resolveForTest(dest string) (string, string) {
 	if strings.Contains(dest, "nowhere") {
 		return "", "broken link"
@@ -104,10 +112,7 @@ func TestParseOnceMatchesParsingEachText(t *testing.T) {
 	md := New(false)
 	page := Page{URL: "/promises/x/", Resolve: resolveForTest}
 	r := rand.New(rand.NewPCG(7, 11))
-	n := 20000
-	if testing.Short() {
-		n = 3000
-	}
+	n := caseCount(20000)
 	ready := 0
 	for i := range n {
 		body := randomBody(r)
@@ -131,6 +136,56 @@ func TestParseOnceMatchesParsingEachText(t *testing.T) {
 	// The check must not pass by refusing everything.
 	if ready < n/4 {
 		t.Errorf("only %d of %d bodies could share one parse", ready, n)
+	}
+}
+
+// TestRenderingsCopyOnlyTheBlocksThatMatch renders one parse on pages
+// whose links go to different places, in every order, and checks each
+// rendering against a fresh parse: a block copied from the last
+// rendering must be the block this page would render.
+func TestRenderingsCopyOnlyTheBlocksThatMatch(t *testing.T) {
+	md := New(false)
+	elsewhere := func(dest string) (string, string) {
+		if strings.Contains(dest, "help") {
+			return "", "not on this site"
+		}
+		return resolveForTest(dest)
+	}
+	pages := []Page{
+		{URL: "/promises/x/", Resolve: resolveForTest},
+		{URL: "/promises/deeper/y/", Resolve: resolveForTest},
+		{URL: "/promises/x/", Resolve: elsewhere},
+		{URL: "/promises/x/"},
+	}
+	r := rand.New(rand.NewPCG(3, 5))
+	n := caseCount(5000)
+	copied := 0
+	for i := range n {
+		body := randomBody(r) + "See [the link](../pages/help.md).\n"
+		split, problems := SplitAudiences(body)
+		if len(problems) > 0 || split.StaffLines == nil {
+			continue
+		}
+		p := md.Parse(split.Staff, split.StaffLines)
+		for k := range 6 {
+			page := pages[r.IntN(len(pages))]
+			public := p.PublicReady() && r.IntN(2) == 0
+			if p.last != nil && len(p.last.blocks) > 0 {
+				copied++
+			}
+			var got, want Result
+			if public {
+				got, want = md.RenderPublic(p, page), md.Render(split.Public, page)
+			} else {
+				got, want = md.RenderStaff(p, page), md.Render(split.Staff, page)
+			}
+			if !sameResult(got, want) {
+				t.Fatalf("case %d, rendering %d (public %v, page %s): differs\nbody:\n%s\ngot:  %q\nwant: %q", i, k, public, page.URL, body, got.HTML, want.HTML)
+			}
+		}
+	}
+	if copied < n {
+		t.Errorf("only %d renderings had a last rendering to copy from", copied)
 	}
 }
 
