@@ -27,8 +27,8 @@ func TestBodyPublicIsTheSplitsPublicText(t *testing.T) {
 	} {
 		split, _ := markdown.SplitAudiences(body)
 		b := model.Body{Staff: split.Staff, StaffLines: split.StaffLines, HasStaff: split.HasStaff}
-		if got := b.Public(); got != split.Public {
-			t.Errorf("body %q: Public() = %q, want %q", body, got, split.Public)
+		if got := b.Public(); got != split.Public() {
+			t.Errorf("body %q: Public() = %q, want %q", body, got, split.Public())
 		}
 	}
 }

@@ -42,14 +42,14 @@ func checkStaffBlock(t *testing.T, r, unsafe *Renderer, before, inside, after st
 	{
 		body := before + "\n\n::: staff\n" + inside + "\n" + marker + "\n:::\n\n" + after
 		split, _ := SplitAudiences(body)
-		if strings.Count(split.Public, "\n") != strings.Count(body, "\n") {
+		if strings.Count(split.Public(), "\n") != strings.Count(body, "\n") {
 			t.Fatal("the public source lost or gained lines")
 		}
-		if strings.Contains(split.Public, marker) {
+		if strings.Contains(split.Public(), marker) {
 			return // the marker was not in a staff block (say, inside a code fence)
 		}
 		for _, md := range []*Renderer{r, unsafe} {
-			html := md.Render(split.Public, Page{URL: "/promises/x/"}).HTML
+			html := md.Render(split.Public(), Page{URL: "/promises/x/"}).HTML
 			if strings.Contains(string(html), marker) {
 				t.Errorf("staff-only text reached the public rendering:\n%s", html)
 			}

@@ -14,16 +14,16 @@ func TestStaffBlockNeverReachesPublicSource(t *testing.T) {
 	if !split.HasStaff {
 		t.Fatal("HasStaff is false")
 	}
-	if strings.Contains(split.Public, "Secret") || strings.Contains(split.Public, "intranet") {
-		t.Fatalf("public source holds staff text:\n%s", split.Public)
+	if strings.Contains(split.Public(), "Secret") || strings.Contains(split.Public(), "intranet") {
+		t.Fatalf("public source holds staff text:\n%s", split.Public())
 	}
 	if !strings.Contains(split.Staff, "Secret") || strings.Contains(split.Staff, ":::") {
 		t.Fatalf("staff source wrong:\n%s", split.Staff)
 	}
-	if strings.Count(split.Public, "\n") != strings.Count(body, "\n") {
+	if strings.Count(split.Public(), "\n") != strings.Count(body, "\n") {
 		t.Fatal("public source lost lines, so positions would shift")
 	}
-	html := string(New(false).Render(split.Public, Page{URL: "/"}).HTML)
+	html := string(New(false).Render(split.Public(), Page{URL: "/"}).HTML)
 	if strings.Contains(html, "intranet") || strings.Contains(html, "Secret") {
 		t.Fatalf("a reference defined in a staff block resolved in public:\n%s", html)
 	}
@@ -32,7 +32,7 @@ func TestStaffBlockNeverReachesPublicSource(t *testing.T) {
 func TestStaffFenceInsideCodeIsText(t *testing.T) {
 	body := "```\n::: staff\n```\nAfter.\n"
 	split, problems := SplitAudiences(body)
-	if len(problems) != 0 || split.HasStaff || split.Public != body {
+	if len(problems) != 0 || split.HasStaff || split.Public() != body {
 		t.Fatalf("a fence inside code was treated as a staff block: %+v %v", split, problems)
 	}
 }
@@ -49,7 +49,7 @@ func TestStaffBlockProblems(t *testing.T) {
 		if len(problems) != 1 || !strings.Contains(problems[0].Message, want) {
 			t.Errorf("%q: want one problem with %q, got %v", body, want, problems)
 		}
-		if strings.Contains(split.Public, "open") || strings.Contains(split.Public, "hidden") {
+		if strings.Contains(split.Public(), "open") || strings.Contains(split.Public(), "hidden") {
 			t.Errorf("%q: text of a broken block reached the public source", body)
 		}
 	}

@@ -123,7 +123,7 @@ func TestParseOnceMatchesParsingEachText(t *testing.T) {
 		p := md.Parse(split.Staff, split.StaffLines)
 		if p.PublicReady() {
 			ready++
-			got, want := md.RenderPublic(p, page), md.Render(split.Public, page)
+			got, want := md.RenderPublic(p, page), md.Render(split.Public(), page)
 			if !sameResult(got, want) {
 				t.Fatalf("case %d: public rendering differs\nbody:\n%s\ngot:  %#v\nwant: %#v", i, body, got, want)
 			}
@@ -175,7 +175,7 @@ func TestRenderingsCopyOnlyTheBlocksThatMatch(t *testing.T) {
 			}
 			var got, want Result
 			if public {
-				got, want = md.RenderPublic(p, page), md.Render(split.Public, page)
+				got, want = md.RenderPublic(p, page), md.Render(split.Public(), page)
 			} else {
 				got, want = md.RenderStaff(p, page), md.Render(split.Staff, page)
 			}

@@ -9,7 +9,7 @@ package model
 
 import (
 	"github.com/charter-ssg/charter/generator/diag"
-	"strings"
+	"github.com/charter-ssg/charter/generator/markdown"
 )
 
 // Kind names what a document is; it follows from the folder it lives in.
@@ -63,32 +63,7 @@ func (b Body) For(a Audience) string {
 
 // Public returns the body as the public site has it: every line inside a
 // staff block left empty.
-func (b Body) Public() string {
-	if b.StaffLines == nil {
-		return b.Staff
-	}
-	var out strings.Builder
-	out.Grow(len(b.Staff))
-	rest := b.Staff
-	for line := 1; rest != ""; line++ {
-		text, ending := rest, ""
-		if i := strings.IndexByte(rest, '\n'); i >= 0 {
-			text, ending, rest = rest[:i], "\n", rest[i+1:]
-		} else {
-			rest = ""
-		}
-		if line < len(b.StaffLines) && b.StaffLines[line] {
-			if strings.HasSuffix(text, "\r") && ending != "" {
-				out.WriteString("\r")
-			}
-			out.WriteString(ending)
-			continue
-		}
-		out.WriteString(text)
-		out.WriteString(ending)
-	}
-	return out.String()
-}
+func (b Body) Public() string { return markdown.PublicText(b.Staff, b.StaffLines) }
 
 // Doc holds what every document has.
 type Doc struct {
