@@ -25,48 +25,51 @@ func (s Stats) Grade() float64 {
 
 // Measure counts words, sentences and syllables in plain text. A sentence
 // ends at ".", "!", "?", ":" or ";" after a word, and each block (heading,
-// list item, cell) given separately ends one too. It allocates nothing.
+// list item, cell) given separately ends one too. It allocates nothing for
+// ASCII text, and reads ASCII bytes without decoding them.
 func Measure(blocks ...string) Stats {
 	var s Stats
 	for _, text := range blocks {
 		words, ended := 0, false
-		start := -1
-		flush := func(end int) {
-			if start < 0 {
-				return
+		start := -1 // where the current word starts, or -1 between words
+		for i := 0; ; {
+			space, size := i == len(text), 1
+			if !space {
+				if c := text[i]; c < utf8.RuneSelf {
+					space = c == ' ' || c == '/' || c >= '\t' && c <= '\r'
+				} else {
+					var r rune
+					r, size = utf8.DecodeRuneInString(text[i:])
+					space = unicode.IsSpace(r) || r == '—'
+				}
 			}
-			w := text[start:end]
-			start = -1
-			core := trimToLettersAndDigits(w)
-			if core == "" {
-				return
+			if !space {
+				if start < 0 {
+					start = i
+				}
+				i += size
+				continue
 			}
-			words++
-			s.Syllables += syllables(core)
-			switch w[len(w)-1] {
-			case '.', '!', '?', ':', ';':
-				ended = true
-			default:
-				ended = false
+			if start >= 0 {
+				w := text[start:i]
+				start = -1
+				if core := trimToLettersAndDigits(w); core != "" {
+					words++
+					s.Syllables += syllables(core)
+					switch w[len(w)-1] {
+					case '.', '!', '?', ':', ';':
+						ended = true
+						s.Sentences++
+					default:
+						ended = false
+					}
+				}
 			}
-			if ended {
-				s.Sentences++
-			}
-		}
-		for i := 0; i < len(text); {
-			// Text is mostly ASCII: its bytes are read without decoding.
-			r, size := rune(text[i]), 1
-			if r >= utf8.RuneSelf {
-				r, size = utf8.DecodeRuneInString(text[i:])
-			}
-			if r == ' ' || r == '/' || r >= '\t' && r <= '\r' || r >= utf8.RuneSelf && (unicode.IsSpace(r) || r == '—') {
-				flush(i)
-			} else if start < 0 {
-				start = i
+			if i == len(text) {
+				break
 			}
 			i += size
 		}
-		flush(len(text))
 		if words > 0 && !ended {
 			s.Sentences++ // a heading, list item or cell is a sentence of its own
 		}
@@ -114,47 +117,64 @@ func asciiLetterOrDigit(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
-func hasUpper(s string) bool {
+func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if s[i] >= 'A' && s[i] <= 'Z' || s[i] >= 0x80 {
-			return true
+		if s[i] >= utf8.RuneSelf {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
-func lastRune(s string) string {
-	r := []rune(s)
-	if len(r) == 0 {
-		return ""
+// lowerASCII is c in lower case, if it is an ASCII capital.
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c | 0x20
 	}
-	return string(r[len(r)-1])
+	return c
 }
+
+// isVowel marks the vowels (y among them) in both cases.
+var isVowel = [256]bool{'a': true, 'e': true, 'i': true, 'o': true, 'u': true, 'y': true,
+	'A': true, 'E': true, 'I': true, 'O': true, 'U': true, 'Y': true}
 
 // syllables estimates the syllables of one English word: vowel groups,
 // less a silent final e, at least one. Numbers count one per digit group.
+// An ASCII word is read in either case as it is; any other is lowered
+// first, as its letters may change in length.
 func syllables(word string) int {
 	w := word
 	if w[0] >= '0' && w[0] <= '9' {
 		return 1
 	}
-	if hasUpper(w) {
+	if !isASCII(w) {
 		w = strings.ToLower(w)
 	}
 	count, prevVowel := 0, false
 	for i := 0; i < len(w); i++ {
-		c := w[i]
-		vowel := c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'
+		vowel := isVowel[w[i]]
 		if vowel && !prevVowel {
 			count++
 		}
 		prevVowel = vowel
 	}
-	if strings.HasSuffix(w, "e") && !strings.HasSuffix(w, "le") && count > 1 {
-		count--
+	// The last three bytes in lower case, 0 where the word is shorter.
+	var c1, c2, c3 byte
+	if n := len(w); n >= 1 {
+		c1 = lowerASCII(w[n-1])
+		if n >= 2 {
+			c2 = lowerASCII(w[n-2])
+			if n >= 3 {
+				c3 = lowerASCII(w[n-3])
+			}
+		}
 	}
-	if strings.HasSuffix(w, "es") || strings.HasSuffix(w, "ed") {
-		if count > 1 && !strings.HasSuffix(w, "ted") && !strings.HasSuffix(w, "ded") && !strings.HasSuffix(w, "ses") && !strings.HasSuffix(w, "zes") && !strings.HasSuffix(w, "ces") {
+	if c1 == 'e' && c2 != 'l' && count > 1 {
+		count-- // a silent e, but not in -le
+	}
+	if c2 == 'e' && (c1 == 's' || c1 == 'd') && count > 1 {
+		// -es and -ed, unless -ted, -ded, -ses, -zes or -ces
+		if !(c1 == 'd' && (c3 == 't' || c3 == 'd')) && !(c1 == 's' && (c3 == 's' || c3 == 'z' || c3 == 'c')) {
 			count--
 		}
 	}
