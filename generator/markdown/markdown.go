@@ -400,28 +400,41 @@ var ReservedIDs = []string{
 	"search-all", "search-q", "search-results", "standards-heading", "steps-heading",
 }
 
-func newIDs() *githubIDs {
-	g := &githubIDs{seen: make(map[string]int, len(ReservedIDs)+8)}
+func newIDs() *githubIDs { return &githubIDs{seen: map[string]int{}} }
+
+// reservedIDs is ReservedIDs as a set, read by every parse.
+var reservedIDs = func() map[string]bool {
+	m := map[string]bool{}
 	for _, id := range ReservedIDs {
-		g.seen[id] = 0
+		m[id] = true
 	}
-	return g
-}
+	return m
+}()
 
 // githubIDs makes heading IDs the way GitHub does, so "file.md#heading"
-// links work both here and in a repository preview.
+// links work both here and in a repository preview. The reserved ids
+// count as taken once, as if the page had a heading of each already.
 type githubIDs struct {
 	seen map[string]int
+}
+
+// taken returns how many times id was taken after its first use, and
+// whether it was taken at all.
+func (g *githubIDs) taken(id string) (int, bool) {
+	if n, ok := g.seen[id]; ok {
+		return n, true
+	}
+	return 0, reservedIDs[id]
 }
 
 func (g *githubIDs) Generate(value []byte, _ ast.NodeKind) []byte {
 	base := HeadingID(string(value))
 	id := base
-	if n, dup := g.seen[base]; dup {
+	if n, dup := g.taken(base); dup {
 		for {
 			n++
 			id = base + "-" + itoa(n)
-			if _, taken := g.seen[id]; !taken {
+			if _, taken := g.taken(id); !taken {
 				break
 			}
 		}

@@ -1,8 +1,11 @@
 package markdown
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/yuin/goldmark/ast"
 )
 
 func TestStaffBlockNeverReachesPublicSource(t *testing.T) {
@@ -142,6 +145,35 @@ func TestTablesStackOnPhones(t *testing.T) {
 	for _, want := range []string{`<table class="data-table stack">`, `<td data-label="Service">Oil change</td>`, `<td data-label="Price">£90</td>`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("missing %s in\n%s", want, html)
+		}
+	}
+}
+
+// plainIDs is the id generator as first written: the reserved ids put in
+// each page's map before its first heading.
+func plainIDs() *githubIDs {
+	g := &githubIDs{seen: map[string]int{}}
+	for _, id := range ReservedIDs {
+		g.seen[id] = 0
+	}
+	return g
+}
+
+func TestHeadingIDsMatchPlainVersion(t *testing.T) {
+	names := append([]string{"Start", "main 1", "Main-2", "missed", "Missed 1", "x"}, ReservedIDs...)
+	r := rand.New(rand.NewPCG(2, 3))
+	for range 5000 {
+		got, want := newIDs(), plainIDs()
+		for range 1 + r.IntN(8) {
+			name := []byte(names[r.IntN(len(names))])
+			if r.IntN(6) == 0 {
+				got.Put(name)
+				want.Put(name)
+				continue
+			}
+			if g, w := string(got.Generate(name, ast.KindHeading)), string(want.Generate(name, ast.KindHeading)); g != w {
+				t.Fatalf("heading %q: id %q, want %q", name, g, w)
+			}
 		}
 	}
 }
