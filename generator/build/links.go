@@ -169,12 +169,18 @@ func (ix *linkIndex) state(doc *model.Doc, v *model.View, links []markdown.Link)
 func elementIDs(html []byte) string {
 	var ids []byte
 	rest := html
+	// Each ` id="` is found from its "=": a page has far fewer of those
+	// than of the spaces a search for the whole pattern stops at.
 	for {
-		i := bytes.Index(rest, []byte(` id="`))
+		i := bytes.IndexByte(rest, '=')
 		if i < 0 {
 			return string(ids)
 		}
-		rest = rest[i+5:]
+		if i < 3 || i+1 >= len(rest) || rest[i+1] != '"' || string(rest[i-3:i]) != " id" {
+			rest = rest[i+1:]
+			continue
+		}
+		rest = rest[i+2:]
 		j := bytes.IndexByte(rest, '"')
 		if j < 0 {
 			return string(ids)
