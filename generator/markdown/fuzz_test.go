@@ -54,10 +54,15 @@ func checkStaffBlock(t *testing.T, r, unsafe *Renderer, before, inside, after st
 				t.Errorf("staff-only text reached the public rendering:\n%s", html)
 			}
 			// The public page rendered from the staff text's tree must be
-			// that same rendering, whenever it is used.
+			// that same rendering, whenever it is used: first on its own,
+			// then again after the staff page, from the blocks it copies.
 			if p := md.Parse(split.Staff, split.StaffLines); p.PublicReady() {
 				if once := md.RenderPublic(p, Page{URL: "/promises/x/"}).HTML; string(once) != string(html) {
 					t.Errorf("the public rendering from the shared parse differs:\n%s\nwant:\n%s", once, html)
+				}
+				md.RenderStaff(p, Page{URL: "/promises/x/"})
+				if copied := md.RenderPublic(p, Page{URL: "/promises/x/"}).HTML; string(copied) != string(html) {
+					t.Errorf("the public rendering after the staff page differs:\n%s\nwant:\n%s", copied, html)
 				}
 			}
 		}

@@ -54,6 +54,8 @@ type Link struct {
 
 // Result is a rendered body.
 type Result struct {
+	// HTML is read-only: a Parsed keeps it to copy blocks from into the
+	// next rendering of the same body.
 	HTML     []byte
 	Headings []Heading
 	Problems []Problem
@@ -120,6 +122,12 @@ type linkNode struct {
 }
 
 // New returns a renderer; unsafeHTML lets raw HTML in markdown through.
+//
+// renderBlocks relies on each node renderer set up here (goldmark's own,
+// tables, strikethrough, task lists and overrides) rendering a top-level
+// block without looking at the blocks beside it, and on nothing rendering
+// the document node itself. Check that again before adding an extension
+// (footnotes, for one, render a list after the last block).
 func New(unsafeHTML bool) *Renderer {
 	opts := []renderer.Option{}
 	if unsafeHTML {

@@ -15,8 +15,8 @@ import (
 // gives exactly what parsing the public text would (PublicReady), the
 // public page is rendered from it too, and the body is parsed only once.
 //
-// Rendering sets link destinations in the tree, so a Parsed must not be
-// rendered by two goroutines at once.
+// Rendering sets link destinations in the tree and keeps the rendering
+// (last), so a Parsed must not be rendered by two goroutines at once.
 type Parsed struct {
 	src   []byte
 	doc   ast.Node
@@ -32,11 +32,13 @@ type Parsed struct {
 	last *rendering
 }
 
-// rendering is a body's HTML block by block, with the link destinations
-// it was rendered with. A top-level block renders the same whatever its
-// neighbours, so another rendering can copy a block's HTML whenever the
-// links in it rewrite to the same destinations on its page.
+// rendering is a body's HTML block by block, with the renderer and the
+// link destinations it was rendered with. With the node renderers New
+// sets up, a top-level block renders the same whatever its neighbours, so
+// another rendering by the same renderer can copy a block's HTML whenever
+// the links in it rewrite to the same destinations on its page.
 type rendering struct {
+	by     *Renderer
 	html   []byte
 	blocks map[ast.Node][2]int // a rendered top-level block's start and end in html
 	dests  [][]byte            // each link's destination (p.state.links order)
@@ -255,8 +257,12 @@ func (r *Renderer) render(p *Parsed, page Page, public bool) Result {
 			out.Problems = append(out.Problems, pr)
 		}
 	}
-	dests := make([][]byte, len(p.state.links))
-	kept := make([]bool, len(p.state.links))
+	// The destinations are kept only for a body rendered block by block.
+	var dests [][]byte
+	var kept []bool
+	if p.staff != nil {
+		dests, kept = make([][]byte, len(p.state.links)), make([]bool, len(p.state.links))
+	}
 	for i, l := range p.state.links {
 		if !keep(l.line) {
 			continue
@@ -268,7 +274,9 @@ func (r *Renderer) render(p *Parsed, page Page, public bool) Result {
 		case *ast.Image:
 			n.Destination = dest
 		}
-		dests[i], kept[i] = dest, true
+		if p.staff != nil {
+			dests[i], kept[i] = dest, true
+		}
 	}
 	o := r.bufs.Get().(*output)
 	o.Reset()
@@ -291,18 +299,25 @@ func (r *Renderer) render(p *Parsed, page Page, public bool) Result {
 
 // renderBlocks renders a body with staff blocks one top-level block at a
 // time (leaving out the staff blocks for the public page), copying each
-// block the last rendering made with the same link destinations.
+// block the last rendering by this renderer made with the same link
+// destinations.
 func (r *Renderer) renderBlocks(o *output, p *Parsed, public bool, dests [][]byte, kept []bool) (*rendering, error) {
 	prev := p.last
-	stale := map[ast.Node]bool{} // blocks whose links now go elsewhere
+	if prev != nil && prev.by != r {
+		prev = nil // another renderer may escape raw HTML otherwise
+	}
+	var stale map[ast.Node]bool // blocks whose links now go elsewhere
 	if prev != nil {
 		for i, l := range p.state.links {
 			if kept[i] && (!prev.kept[i] || !bytes.Equal(prev.dests[i], dests[i])) {
+				if stale == nil {
+					stale = map[ast.Node]bool{}
+				}
 				stale[topBlock(p.doc, l.node)] = true
 			}
 		}
 	}
-	cur := &rendering{blocks: map[ast.Node][2]int{}, dests: dests, kept: kept}
+	cur := &rendering{by: r, blocks: map[ast.Node][2]int{}, dests: dests, kept: kept}
 	for n := p.doc.FirstChild(); n != nil; n = n.NextSibling() {
 		if public && slices.Contains(p.cut, n) {
 			continue
@@ -319,11 +334,11 @@ func (r *Renderer) renderBlocks(o *output, p *Parsed, public bool, dests [][]byt
 }
 
 // block returns where a block's HTML is in a rendering, if it has it.
-func (g *rendering) block(n ast.Node) ([2]int, bool) {
-	if g == nil {
+func (rd *rendering) block(n ast.Node) ([2]int, bool) {
+	if rd == nil {
 		return [2]int{}, false
 	}
-	span, ok := g.blocks[n]
+	span, ok := rd.blocks[n]
 	return span, ok
 }
 

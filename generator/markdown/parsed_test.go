@@ -89,6 +89,59 @@ func randomBody(r *rand.Rand) string {
 	return b.String()
 }
 
+// TestRenderingCopiesOnlyMatchingBlocks marks the last rendering's HTML
+// and checks that the next rendering copies a block whose link goes to
+// the same place, and renders again the block whose link does not.
+func TestRenderingCopiesOnlyMatchingBlocks(t *testing.T) {
+	md := New(false)
+	body := "First paragraph with [help](../pages/help.md).\n\n::: staff\nSecret.\n:::\n\nSecond paragraph with [the promise](other.md).\n"
+	split, _ := SplitAudiences(body)
+	p := md.Parse(split.Staff, split.StaffLines)
+	if !p.PublicReady() {
+		t.Fatal("the body should share one parse")
+	}
+	md.RenderPublic(p, Page{URL: "/promises/x/", Resolve: resolveForTest})
+	for i := range p.last.html {
+		if p.last.html[i] == 'p' {
+			p.last.html[i] = 'P' // "<P>" can only come from the copy
+		}
+	}
+	// help.md resolves alike on both pages; other.md goes elsewhere on the second.
+	elsewhere := func(dest string) (string, string) {
+		if strings.Contains(dest, "other") {
+			return "/elsewhere/", ""
+		}
+		return resolveForTest(dest)
+	}
+	staff := string(md.RenderStaff(p, Page{URL: "/promises/x/", Resolve: elsewhere}).HTML)
+	first, rest, _ := strings.Cut(staff, "Secret")
+	if !strings.Contains(first, "<P>First") {
+		t.Errorf("the block whose link is the same was not copied:\n%s", staff)
+	}
+	if !strings.Contains(rest, "<p>Second") {
+		t.Errorf("the block whose link changed was copied:\n%s", staff)
+	}
+	if !strings.Contains(staff, "<p>Secret.</p>") {
+		t.Errorf("the staff block was not rendered:\n%s", staff)
+	}
+}
+
+// TestRenderingIsNotCopiedAcrossRenderers renders one parse with a
+// renderer that escapes raw HTML and then with one that lets it through:
+// each must give its own rendering, never the other's blocks.
+func TestRenderingIsNotCopiedAcrossRenderers(t *testing.T) {
+	escaping, raw := New(false), New(true)
+	split, _ := SplitAudiences("Some <b>bold</b> text.\n\n::: staff\nSecret.\n:::\n")
+	page := Page{URL: "/promises/x/"}
+	p := escaping.Parse(split.Staff, split.StaffLines)
+	for _, md := range []*Renderer{escaping, raw, escaping} {
+		got, want := md.RenderStaff(p, page), md.Render(split.Staff, page)
+		if !sameResult(got, want) {
+			t.Errorf("got %q, want %q", got.HTML, want.HTML)
+		}
+	}
+}
+
 // caseCount is how many random cases a test runs: a fifth in -short mode.
 func caseCount(full int) int {
 	if testing.Short() {

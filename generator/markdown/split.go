@@ -5,8 +5,10 @@ import (
 	"strings"
 )
 
-// Split is a markdown body separated by audience before any parsing, so the
-// public rendering never sees staff-only source at all.
+// Split is a markdown body separated by audience before any parsing: the
+// staff text, and which of its lines the public text leaves empty. (The
+// public page may still be rendered from the staff text's tree with the
+// staff blocks cut out; see Parsed.)
 type Split struct {
 	// Staff is the body with only the fence lines blanked.
 	Staff string
