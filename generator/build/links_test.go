@@ -3,6 +3,8 @@ package build
 import (
 	"bytes"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -42,5 +44,39 @@ func TestElementIDsMatchesPlainVersion(t *testing.T) {
 	}
 	if got := elementIDs([]byte(`<h2 id="a">x</h2><p data-id="no"> id="b"`)); got != "a\x00b\x00" {
 		t.Errorf("elementIDs = %q", got)
+	}
+}
+
+// BenchmarkElementIDs lists the ids of every page of the small test
+// site's golden output, with the first version beside it.
+func BenchmarkElementIDs(b *testing.B) {
+	pages, err := filepath.Glob("testdata/sites/small/want/*/*/index.html")
+	more, _ := filepath.Glob("testdata/sites/small/want/*/*/*/index.html")
+	pages = append(pages, more...)
+	if err != nil || len(pages) == 0 {
+		b.Fatalf("no golden pages (%v)", err)
+	}
+	var html [][]byte
+	size := 0
+	for _, p := range pages {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		html = append(html, data)
+		size += len(data)
+	}
+	for _, v := range []struct {
+		name string
+		ids  func([]byte) string
+	}{{"now", elementIDs}, {"first", plainElementIDs}} {
+		b.Run(v.name, func(b *testing.B) {
+			b.SetBytes(int64(size))
+			for b.Loop() {
+				for _, h := range html {
+					v.ids(h)
+				}
+			}
+		})
 	}
 }

@@ -286,10 +286,12 @@ func ReadBody(fsys fs.FS, d *model.Doc) (model.Body, error) {
 	return b, nil
 }
 
-// Hash identifies a file's bytes, to tell when a file changed. It is
-// MurmurHash3's 64-bit mixing, eight bytes a step (FNV-1a, a byte a step,
-// was 1 % of a build: every file is hashed when it is loaded and again
-// when its body is read back); nothing outside one process keeps it.
+// Hash identifies a file's bytes, to tell when a file changed; nothing
+// outside one process keeps it. It mixes eight bytes a step in the style
+// of MurmurHash3: one lane of its x64 body and its final mix, with our own
+// handling of the tail and the length. (FNV-1a, a byte a step, was 1 % of
+// a build: every file is hashed when loaded and again when its body is
+// read back.)
 func Hash(b []byte) uint64 {
 	const c1, c2 = 0x87c37b91114253d5, 0x4cf5ad432745937f
 	h := uint64(len(b))

@@ -159,22 +159,22 @@ func syllables(word string) int {
 		prevVowel = vowel
 	}
 	// The last three bytes in lower case, 0 where the word is shorter.
-	var c1, c2, c3 byte
+	var last, second, third byte
 	if n := len(w); n >= 1 {
-		c1 = lowerASCII(w[n-1])
+		last = lowerASCII(w[n-1])
 		if n >= 2 {
-			c2 = lowerASCII(w[n-2])
+			second = lowerASCII(w[n-2])
 			if n >= 3 {
-				c3 = lowerASCII(w[n-3])
+				third = lowerASCII(w[n-3])
 			}
 		}
 	}
-	if c1 == 'e' && c2 != 'l' && count > 1 {
+	if last == 'e' && second != 'l' && count > 1 {
 		count-- // a silent e, but not in -le
 	}
-	if c2 == 'e' && (c1 == 's' || c1 == 'd') && count > 1 {
+	if second == 'e' && (last == 's' || last == 'd') && count > 1 {
 		// -es and -ed, unless -ted, -ded, -ses, -zes or -ces
-		if !(c1 == 'd' && (c3 == 't' || c3 == 'd')) && !(c1 == 's' && (c3 == 's' || c3 == 'z' || c3 == 'c')) {
+		if !(last == 'd' && (third == 't' || third == 'd')) && !(last == 's' && (third == 's' || third == 'z' || third == 'c')) {
 			count--
 		}
 	}

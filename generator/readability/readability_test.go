@@ -19,19 +19,20 @@ func TestSyllables(t *testing.T) {
 	}
 }
 
-// plainSyllables is syllables as first written, the reference for the
-// version that lowers nothing for ASCII words.
+// plainSyllables is syllables as first written, word for word, the
+// reference for the version that lowers nothing for ASCII words.
 func plainSyllables(word string) int {
 	w := word
 	if w[0] >= '0' && w[0] <= '9' {
 		return 1
 	}
-	if strings.ToLower(w) != w || strings.ContainsFunc(w, func(r rune) bool { return r >= 0x80 }) {
+	if plainHasUpper(w) {
 		w = strings.ToLower(w)
 	}
 	count, prevVowel := 0, false
 	for i := 0; i < len(w); i++ {
-		vowel := strings.IndexByte("aeiouy", w[i]) >= 0
+		c := w[i]
+		vowel := c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'
 		if vowel && !prevVowel {
 			count++
 		}
@@ -46,6 +47,16 @@ func plainSyllables(word string) int {
 		}
 	}
 	return max(count, 1)
+}
+
+// plainHasUpper is the first version's test for a word to lower.
+func plainHasUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' || s[i] >= 0x80 {
+			return true
+		}
+	}
+	return false
 }
 
 func TestSyllablesMatchesPlainVersion(t *testing.T) {
