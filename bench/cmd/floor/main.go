@@ -24,7 +24,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/goccy/go-yaml"
@@ -159,8 +158,10 @@ func write(tree, dst string) error {
 		return err
 	}
 	sort.Slice(files, func(a, b int) bool { return files[a].rel < files[b].rel })
-	var before syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &before)
+	userBefore, sysBefore, err := cpuTimes()
+	if err != nil {
+		return err
+	}
 	start := time.Now()
 	err = onCores(len(files), func(i int, _ *bytes.Buffer) error {
 		p := filepath.Join(dst, files[i].rel)
@@ -173,18 +174,18 @@ func write(tree, dst string) error {
 		return err
 	}
 	wall := time.Since(start)
-	var after syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &after)
+	userAfter, sysAfter, err := cpuTimes()
+	if err != nil {
+		return err
+	}
 	size := 0
 	for _, f := range files {
 		size += len(f.data)
 	}
 	fmt.Printf("wrote %d files, %d MB: %.2f s wall, %.2f s user, %.2f s sys\n", len(files), size>>20,
-		wall.Seconds(), seconds(after.Utime)-seconds(before.Utime), seconds(after.Stime)-seconds(before.Stime))
+		wall.Seconds(), userAfter-userBefore, sysAfter-sysBefore)
 	return nil
 }
-
-func seconds(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
 
 // onCores runs do(0..n-1) on one goroutine per core; the first error wins.
 func onCores(n int, do func(i int, buf *bytes.Buffer) error) error {
