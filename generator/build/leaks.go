@@ -185,7 +185,7 @@ func (r *run) reportLeaks(public *model.View) {
 	}
 	var publicText strings.Builder
 	for _, d := range publicDocs(public) {
-		publicText.WriteString(leak.AllText(r.look.md.Render(public.Markdown(d), markdown.Page{URL: public.URL(d)}).HTML))
+		publicText.WriteString(leak.AllText([]byte(r.look.md.Render(public.Markdown(d), markdown.Page{URL: public.URL(d)}).HTML)))
 		publicText.WriteString(" \x00 ")
 		publicText.WriteString(leak.Fold(d.Title + " \x00 " + d.Summary))
 		publicText.WriteString(" \x00 ")
@@ -277,7 +277,7 @@ func clip(s string) string {
 
 // readingGrade warns when a public page's text is harder to read than
 // checks.max_reading_grade allows.
-func (r *run) readingGrade(d *model.Doc, body []byte) []diag.Diagnostic {
+func (r *run) readingGrade(d *model.Doc, body string) []diag.Diagnostic {
 	limit := r.site.Config.Checks.MaxReadingGrade
 	stats := readability.Measure(append([]string{d.Summary}, leak.Blocks(body)...)...)
 	if limit <= 0 || stats.Words < 50 {

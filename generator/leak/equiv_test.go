@@ -273,7 +273,7 @@ func TestBlocksMatchesPlainVersion(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	for range 5000 {
 		page := randomHTML(r)
-		got, want := Blocks(page), plainBlocks(page)
+		got, want := Blocks(string(page)), plainBlocks(page)
 		if strings.Join(got, "\x01") != strings.Join(want, "\x01") {
 			t.Fatalf("Blocks(%q)\n got %q\nwant %q", page, got, want)
 		}

@@ -499,7 +499,7 @@ var isSpace = [256]bool{' ': true, '\n': true, '\t': true, '\r': true, '\f': tru
 // appendFolded appends chunk with its whitespace folded; space says a
 // space is owed (written only between visible bytes after start). Runs of
 // text whose only whitespace is single spaces are copied whole.
-func appendFolded(out []byte, start int, chunk []byte, space bool) ([]byte, bool) {
+func appendFolded[T ~string | ~[]byte](out []byte, start int, chunk T, space bool) ([]byte, bool) {
 	for len(chunk) > 0 {
 		if isSpace[chunk[0]] {
 			space = true
@@ -525,7 +525,7 @@ func appendFolded(out []byte, start int, chunk []byte, space bool) ([]byte, bool
 
 // Blocks splits an HTML fragment into the text of its block elements
 // (paragraphs, list items, cells, headings), each folded.
-func Blocks(b []byte) []string {
+func Blocks(b string) []string {
 	var out []string
 	var cur []byte // the block's text, folded, entities not yet decoded
 	space := false
@@ -539,13 +539,13 @@ func Blocks(b []byte) []string {
 	}
 	in := b
 	for len(in) > 0 {
-		i := bytes.IndexByte(in, '<')
+		i := strings.IndexByte(in, '<')
 		if i < 0 {
 			cur, _ = appendFolded(cur, 0, in, space)
 			break
 		}
 		cur, space = appendFolded(cur, 0, in[:i], space)
-		j := bytes.IndexByte(in[i:], '>')
+		j := strings.IndexByte(in[i:], '>')
 		if j < 0 {
 			break
 		}
@@ -560,7 +560,7 @@ func Blocks(b []byte) []string {
 
 // isBlockTag reports whether an opening or closing tag (like "<p class=x>"
 // or "</li>") is a block element, whose edges separate words.
-func isBlockTag(tag []byte) bool {
+func isBlockTag[T ~string | ~[]byte](tag T) bool {
 	t := tag[1:]
 	for len(t) > 0 && t[0] == '/' {
 		t = t[1:]

@@ -13,7 +13,7 @@ func TestFoldAndText(t *testing.T) {
 	if got := Text([]byte("<p>Call <a href=\"x\">the&nbsp;desk</a></p>\n<li>now</li><script>var secret</script>")); got != "Call the\u00a0desk now" {
 		t.Errorf("Text = %q", got)
 	}
-	blocks := Blocks([]byte("<ul><li>One <em>two</em></li><li>Three</li></ul><p>Four</p>"))
+	blocks := Blocks("<ul><li>One <em>two</em></li><li>Three</li></ul><p>Four</p>")
 	if strings.Join(blocks, "|") != "One two|Three|Four" {
 		t.Errorf("Blocks = %q", blocks)
 	}

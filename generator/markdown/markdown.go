@@ -54,9 +54,9 @@ type Link struct {
 
 // Result is a rendered body.
 type Result struct {
-	// HTML is read-only: a Parsed keeps it to copy blocks from into the
-	// next rendering of the same body.
-	HTML     []byte
+	// HTML is the body's HTML; a Parsed keeps it, to copy blocks from
+	// into the next rendering of the same body.
+	HTML     string
 	Headings []Heading
 	Problems []Problem
 	// Links lists every internal link that resolved, for anchor checks.

@@ -39,7 +39,7 @@ type Parsed struct {
 // the links in it rewrite to the same destinations on its page.
 type rendering struct {
 	by     *Renderer
-	html   []byte
+	html   string
 	blocks map[ast.Node][2]int // a rendered top-level block's start and end in html
 	dests  [][]byte            // each link's destination (p.state.links order)
 	kept   []bool              // whether the link was rewritten (it is on a rendered line)
@@ -289,7 +289,7 @@ func (r *Renderer) render(p *Parsed, page Page, public bool) Result {
 	if err != nil {
 		out.Problems = append(out.Problems, Problem{Line: 1, Col: 1, Code: "markdown", Message: err.Error()})
 	}
-	out.HTML = bytes.Clone(o.Bytes())
+	out.HTML = o.String()
 	if p.last != nil {
 		p.last.html = out.HTML
 	}
@@ -324,7 +324,7 @@ func (r *Renderer) renderBlocks(o *output, p *Parsed, public bool, dests [][]byt
 		}
 		start := o.Len()
 		if span, ok := prev.block(n); ok && !stale[n] {
-			o.Write(prev.html[span[0]:span[1]])
+			o.WriteString(prev.html[span[0]:span[1]])
 		} else if err := r.md.Renderer().Render(o, p.src, n); err != nil {
 			return nil, err
 		}
