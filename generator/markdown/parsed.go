@@ -42,7 +42,6 @@ type rendering struct {
 	html   string
 	blocks map[ast.Node][2]int // a rendered top-level block's start and end in html
 	dests  [][]byte            // each link's destination (p.state.links order)
-	kept   []bool              // whether the link was rewritten (it is on a rendered line)
 }
 
 // Parse parses a body. staff marks its staff-only lines (Split.StaffLines),
@@ -210,6 +209,10 @@ func (p *Parsed) lineSpan(n ast.Node) (first, last int, ok bool) {
 // lineAt returns the line (from 1) that holds byte offset.
 func (p *Parsed) lineAt(offset int) int { return p.state.lines(p.src).line(offset) }
 
+// rewrites reports whether a rendering for the public page or the staff
+// page keeps (and so rewrites the links of) body line l.
+func (p *Parsed) rewrites(public bool, l int) bool { return !public || !p.isStaffLine(l) }
+
 func (p *Parsed) isStaffLine(l int) bool { return l < len(p.staff) && p.staff[l] }
 
 // lineText returns body line l (from 1) without its line ending.
@@ -246,7 +249,7 @@ func (r *Renderer) RenderPublic(p *Parsed, page Page) Result {
 
 func (r *Renderer) render(p *Parsed, page Page, public bool) Result {
 	var out Result
-	keep := func(line int) bool { return !public || !p.isStaffLine(line) }
+	keep := func(line int) bool { return p.rewrites(public, line) }
 	for _, h := range p.state.headings {
 		if keep(h.line) {
 			out.Headings = append(out.Headings, h.Heading)
@@ -259,9 +262,8 @@ func (r *Renderer) render(p *Parsed, page Page, public bool) Result {
 	}
 	// The destinations are kept only for a body rendered block by block.
 	var dests [][]byte
-	var kept []bool
 	if p.staff != nil {
-		dests, kept = make([][]byte, len(p.state.links)), make([]bool, len(p.state.links))
+		dests = make([][]byte, len(p.state.links))
 	}
 	for i, l := range p.state.links {
 		if !keep(l.line) {
@@ -275,7 +277,7 @@ func (r *Renderer) render(p *Parsed, page Page, public bool) Result {
 			n.Destination = dest
 		}
 		if p.staff != nil {
-			dests[i], kept[i] = dest, true
+			dests[i] = dest
 		}
 	}
 	o := r.bufs.Get().(*output)
@@ -284,7 +286,7 @@ func (r *Renderer) render(p *Parsed, page Page, public bool) Result {
 	if p.staff == nil {
 		err = r.md.Renderer().Render(o, p.src, p.doc)
 	} else {
-		p.last, err = r.renderBlocks(o, p, public, dests, kept)
+		p.last, err = r.renderBlocks(o, p, public, dests)
 	}
 	if err != nil {
 		out.Problems = append(out.Problems, Problem{Line: 1, Col: 1, Code: "markdown", Message: err.Error()})
@@ -301,7 +303,7 @@ func (r *Renderer) render(p *Parsed, page Page, public bool) Result {
 // time (leaving out the staff blocks for the public page), copying each
 // block the last rendering by this renderer made with the same link
 // destinations.
-func (r *Renderer) renderBlocks(o *output, p *Parsed, public bool, dests [][]byte, kept []bool) (*rendering, error) {
+func (r *Renderer) renderBlocks(o *output, p *Parsed, public bool, dests [][]byte) (*rendering, error) {
 	prev := p.last
 	if prev != nil && prev.by != r {
 		prev = nil // another renderer may escape raw HTML otherwise
@@ -309,7 +311,9 @@ func (r *Renderer) renderBlocks(o *output, p *Parsed, public bool, dests [][]byt
 	var stale map[ast.Node]bool // blocks whose links now go elsewhere
 	if prev != nil {
 		for i, l := range p.state.links {
-			if kept[i] && (!prev.kept[i] || !bytes.Equal(prev.dests[i], dests[i])) {
+			// A link the last rendering skipped is in a staff block it
+			// did not render, so only the destinations need comparing.
+			if p.rewrites(public, l.line) && !bytes.Equal(prev.dests[i], dests[i]) {
 				if stale == nil {
 					stale = map[ast.Node]bool{}
 				}
@@ -317,7 +321,7 @@ func (r *Renderer) renderBlocks(o *output, p *Parsed, public bool, dests [][]byt
 			}
 		}
 	}
-	cur := &rendering{by: r, blocks: map[ast.Node][2]int{}, dests: dests, kept: kept}
+	cur := &rendering{by: r, blocks: map[ast.Node][2]int{}, dests: dests}
 	for n := p.doc.FirstChild(); n != nil; n = n.NextSibling() {
 		if public && slices.Contains(p.cut, n) {
 			continue
